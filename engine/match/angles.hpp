@@ -1,0 +1,22 @@
+#pragma once
+// Small angle helpers shared by the cylinder and score stages.
+#include <cmath>
+#include <numbers>
+
+namespace tuskprint::match {
+
+// Difference theta1 - theta2 wrapped to [-pi, pi) (the paper's d_phi).
+inline float angle_difference(float theta1, float theta2) {
+  constexpr float kPi = std::numbers::pi_v<float>;
+  float d = theta1 - theta2;
+  d = std::fmod(d + kPi, 2 * kPi);
+  if (d < 0) d += 2 * kPi;
+  return d - kPi;
+}
+
+// Logistic Z(v; mu, tau) = 1 / (1 + exp(-tau (v - mu))).
+inline float sigmoid(float v, float mu, float tau) {
+  return 1.0f / (1.0f + std::exp(-tau * (v - mu)));
+}
+
+}  // namespace tuskprint::match

@@ -1,0 +1,66 @@
+#include "match/convex_hull.hpp"
+
+#include <algorithm>
+
+namespace tuskprint::match {
+namespace {
+
+float cross(Point o, Point a, Point b) {
+  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+float squared_distance_to_segment(Point p, Point a, Point b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float length_squared = dx * dx + dy * dy;
+  float t = 0;
+  if (length_squared > 0) t = std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length_squared, 0.0f, 1.0f);
+  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return ex * ex + ey * ey;
+}
+
+// Andrew's monotone chain; collinear points are dropped.
+std::vector<Point> convex_hull(std::vector<Point> points) {
+  std::sort(points.begin(), points.end(),
+            [](Point a, Point b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+  points.erase(std::unique(points.begin(), points.end(),
+                           [](Point a, Point b) { return a.x == b.x && a.y == b.y; }),
+               points.end());
+  if (points.size() < 3) return points;
+  std::vector<Point> hull(2 * points.size());
+  std::size_t k = 0;
+  for (const Point& p : points) {
+    while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0) --k;
+    hull[k++] = p;
+  }
+  for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
+    while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  hull.resize(k - 1);
+  return hull;
+}
+
+}  // namespace
+
+GrownConvexHull::GrownConvexHull(const std::vector<Point>& points, float margin)
+    : vertices_(convex_hull(points)), margin_squared_(margin * margin) {}
+
+bool GrownConvexHull::contains(Point p) const {
+  const std::size_t n = vertices_.size();
+  if (n == 0) return false;
+  if (n >= 3) {
+    bool inside = true;
+    for (std::size_t i = 0; i < n && inside; ++i) {
+      inside = cross(vertices_[i], vertices_[(i + 1) % n], p) >= 0;
+    }
+    if (inside) return true;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Point a = vertices_[i];
+    const Point b = vertices_[(i + 1) % n];
+    if (squared_distance_to_segment(p, a, b) <= margin_squared_) return true;
+  }
+  return false;
+}
+
+}  // namespace tuskprint::match

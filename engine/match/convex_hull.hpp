@@ -1,0 +1,29 @@
+#pragma once
+// The region where a cylinder cell is valid: the convex hull of the template's
+// minutiae grown by a margin (MCC's omega).
+#include <vector>
+
+namespace tuskprint::match {
+
+struct Point {
+  float x = 0;
+  float y = 0;
+};
+
+class GrownConvexHull {
+ public:
+  // Hull of `points` (any number, duplicates and collinear sets allowed) grown by `margin`.
+  GrownConvexHull(const std::vector<Point>& points, float margin);
+
+  // True when `p` lies inside the hull or within `margin` of it.
+  bool contains(Point p) const;
+
+  // Counter-clockwise hull vertices (in a y-up sense of the given coordinates).
+  const std::vector<Point>& vertices() const { return vertices_; }
+
+ private:
+  std::vector<Point> vertices_;
+  float margin_squared_;
+};
+
+}  // namespace tuskprint::match
