@@ -100,7 +100,10 @@ std::string sniff_media_type(std::string_view b) {
 
 cv::Size peek_size(std::string_view b) {
   const std::string type = sniff_media_type(b);
-  if (type == "image/png" && b.size() >= 24) return {int(be32(b, 16)), int(be32(b, 20))};
+  if (type == "image/png") {
+    if (b.size() < 24 || b.substr(12, 4) != "IHDR") return {};
+    return {int(be32(b, 16)), int(be32(b, 20))};
+  }
   if (type == "image/bmp") {
     const auto height = std::int32_t(le32(b, 22));
     return {int(std::int32_t(le32(b, 18))), height < 0 ? -height : height};
@@ -120,6 +123,8 @@ DecodedImage decode(std::string_view bytes, const DecodeLimits& limits) {
   TP_CHECK(!out.media_type.empty(), kInvalidArgument,
            "image format not recognised (expected PNG, TIFF, JPEG, JPEG 2000 or BMP)");
   const cv::Size header = peek_size(bytes);
+  TP_CHECK(header.width >= 0 && header.height >= 0, kInvalidArgument,
+           out.media_type << " header is corrupt (negative size)");
   if (header.width > 0 && header.height > 0) {
     const std::uint64_t pixels = std::uint64_t(header.width) * std::uint64_t(header.height);
     TP_CHECK(pixels <= limits.max_pixels, kResourceExhausted,

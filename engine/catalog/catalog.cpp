@@ -1,0 +1,425 @@
+#include "catalog/catalog.hpp"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+#include <random>
+
+#include "catalog/sqlite.hpp"
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+
+namespace tuskprint::catalog {
+namespace fs = std::filesystem;
+namespace {
+
+// Schema migrations, applied in order; migration i brings user_version from i to i + 1.
+// Never edit a released migration: add a new one.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE seizures(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  discovering_country TEXT NOT NULL,
+  date TEXT NOT NULL,
+  owner_lab TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  record BLOB NOT NULL);
+CREATE INDEX seizures_country ON seizures(discovering_country);
+CREATE TABLE specimens(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  seizure_id TEXT NOT NULL REFERENCES seizures(id),
+  cites_mark TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  record BLOB NOT NULL);
+CREATE INDEX specimens_seizure ON specimens(seizure_id);
+CREATE INDEX specimens_cites ON specimens(cites_mark);
+CREATE TABLE blobs(
+  sha256 TEXT PRIMARY KEY,
+  byte_size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE scans(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  seizure_id TEXT NOT NULL REFERENCES seizures(id),
+  specimen_id TEXT REFERENCES specimens(id),
+  kind INTEGER NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  withdrawn INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  record BLOB NOT NULL);
+CREATE INDEX scans_seizure ON scans(seizure_id);
+CREATE INDEX scans_sha256 ON scans(sha256);
+CREATE TABLE features(
+  scan_id TEXT PRIMARY KEY REFERENCES scans(id),
+  modality TEXT NOT NULL,
+  extractor_version TEXT NOT NULL,
+  parameters_hash TEXT NOT NULL,
+  data BLOB NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  records TEXT NOT NULL,
+  result TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)sql",
+};
+constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
+static_assert(kMigrationCount == kSchemaVersion);
+
+std::int64_t now_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+google::protobuf::Timestamp to_timestamp(std::int64_t micros) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(micros);
+}
+
+std::string serialize(const google::protobuf::Message& message) {
+  std::string bytes;
+  TP_CHECK(message.SerializeToString(&bytes), kInternal, "cannot serialise record");
+  return bytes;
+}
+
+template <typename Message>
+Message parse_record(const std::string& bytes, const char* what) {
+  Message message;
+  TP_CHECK(message.ParseFromString(bytes), kDataLoss, "stored " << what << " record is corrupt");
+  return message;
+}
+
+}  // namespace
+
+std::unique_ptr<Catalog> Catalog::open(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  TP_CHECK(!ec, kInternal, "cannot create data directory '" << data_dir.string() << "': "
+                                                            << ec.message());
+  auto db = std::make_unique<sql::Database>((data_dir / "catalog.sqlite3").string());
+  db->exec("PRAGMA journal_mode=WAL");
+  db->exec("PRAGMA synchronous=FULL");
+  db->exec("PRAGMA foreign_keys=ON");
+  std::unique_ptr<Catalog> catalog(new Catalog(data_dir, std::move(db)));
+  catalog->migrate();
+  return catalog;
+}
+
+Catalog::Catalog(fs::path data_dir, std::unique_ptr<sql::Database> db)
+    : data_dir_(std::move(data_dir)), db_(std::move(db)), blobs_(data_dir_ / "blobs") {}
+
+Catalog::~Catalog() = default;
+
+int Catalog::schema_version() const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "PRAGMA user_version");
+  return st.step() ? int(st.integer(0)) : 0;
+}
+
+void Catalog::migrate() {
+  const int version = schema_version();
+  TP_CHECK(version <= kSchemaVersion, kFailedPrecondition,
+           "catalog schema version " << version << " is newer than this build supports ("
+                                     << kSchemaVersion << "); upgrade TuskPrint");
+  std::lock_guard lock(mutex_);
+  for (int v = version; v < kSchemaVersion; ++v) {
+    sql::Transaction tx(*db_);
+    db_->exec(kMigrations[v]);
+    db_->exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+    tx.commit();
+  }
+}
+
+std::string Catalog::new_id(const char* prefix, const char* table) const {
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  for (;;) {
+    std::uint64_t bits = rng();
+    std::string id = prefix;
+    id += '-';
+    for (int i = 0; i < 10; ++i, bits >>= 5) id += kAlphabet[bits & 31];
+    sql::Statement st(*db_, std::string("SELECT 1 FROM ") + table + " WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return id;
+  }
+}
+
+v1::Seizure Catalog::insert_seizure(v1::Seizure seizure) {
+  std::lock_guard lock(mutex_);
+  const std::int64_t now = now_micros();
+  seizure.set_id(new_id("SZ", "seizures"));
+  *seizure.mutable_created_at() = to_timestamp(now);
+  sql::Transaction tx(*db_);
+  sql::Statement st(*db_,
+                    "INSERT INTO seizures(id, discovering_country, date, owner_lab, created_at, "
+                    "record) VALUES(?, ?, ?, ?, ?, ?)");
+  st.bind(1, seizure.id())
+      .bind(2, seizure.discovering_country())
+      .bind(3, seizure.date())
+      .bind(4, seizure.owner_lab())
+      .bind(5, now)
+      .bind_blob(6, serialize(seizure));
+  st.run();
+  tx.commit();
+  return seizure;
+}
+
+std::optional<v1::Seizure> Catalog::find_seizure(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT record FROM seizures WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return parse_record<v1::Seizure>(st.blob(0), "seizure");
+}
+
+v1::Seizure Catalog::get_seizure(const std::string& id) const {
+  auto seizure = find_seizure(id);
+  TP_CHECK(seizure.has_value(), kNotFound, "seizure '" << id << "' does not exist");
+  return *std::move(seizure);
+}
+
+SeizurePage Catalog::list_seizures(std::uint32_t page_size, const std::string& page_token,
+                                   const std::string& discovering_country) const {
+  if (page_size == 0) page_size = 100;
+  TP_CHECK(page_size <= 1000, kInvalidArgument, "page_size " << page_size << " is over 1000");
+  std::int64_t after = 0;
+  if (!page_token.empty()) {
+    try {
+      std::size_t used = 0;
+      after = std::stoll(page_token, &used);
+      TP_CHECK(used == page_token.size() && after >= 0, kInvalidArgument, "bad page token");
+    } catch (const std::logic_error&) {
+      TP_THROW(kInvalidArgument, "page_token '" << page_token << "' is not one this server issued");
+    }
+  }
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT seq, record FROM seizures WHERE seq > ? AND (? = '' OR "
+                    "discovering_country = ?) ORDER BY seq LIMIT ?");
+  st.bind(1, after).bind(2, discovering_country).bind(3, discovering_country);
+  st.bind(4, std::int64_t(page_size) + 1);
+  SeizurePage page;
+  std::int64_t last_seq = 0;
+  while (st.step()) {
+    if (page.seizures.size() == page_size) {
+      page.next_page_token = std::to_string(last_seq);
+      break;
+    }
+    last_seq = st.integer(0);
+    page.seizures.push_back(parse_record<v1::Seizure>(st.blob(1), "seizure"));
+  }
+  return page;
+}
+
+v1::Specimen Catalog::insert_specimen(v1::Specimen specimen) {
+  std::lock_guard lock(mutex_);
+  {
+    sql::Statement st(*db_, "SELECT 1 FROM seizures WHERE id = ?");
+    st.bind(1, specimen.seizure_id());
+    TP_CHECK(st.step(), kNotFound, "seizure '" << specimen.seizure_id() << "' does not exist");
+  }
+  const std::int64_t now = now_micros();
+  specimen.set_id(new_id("SP", "specimens"));
+  *specimen.mutable_created_at() = to_timestamp(now);
+  sql::Transaction tx(*db_);
+  sql::Statement st(*db_,
+                    "INSERT INTO specimens(id, seizure_id, cites_mark, created_at, record) "
+                    "VALUES(?, ?, ?, ?, ?)");
+  st.bind(1, specimen.id())
+      .bind(2, specimen.seizure_id())
+      .bind(3, specimen.cites_mark().text())
+      .bind(4, now)
+      .bind_blob(5, serialize(specimen));
+  st.run();
+  tx.commit();
+  return specimen;
+}
+
+std::optional<v1::Specimen> Catalog::find_specimen(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT record FROM specimens WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return parse_record<v1::Specimen>(st.blob(0), "specimen");
+}
+
+std::vector<v1::Specimen> Catalog::list_specimens(const std::string& seizure_id) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT record FROM specimens WHERE seizure_id = ? ORDER BY seq");
+  st.bind(1, seizure_id);
+  std::vector<v1::Specimen> out;
+  while (st.step()) out.push_back(parse_record<v1::Specimen>(st.blob(0), "specimen"));
+  return out;
+}
+
+v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes) {
+  TP_ASSERT(scan.sha256().size() == 64);
+  std::lock_guard lock(mutex_);
+  {
+    sql::Statement st(*db_, "SELECT 1 FROM seizures WHERE id = ?");
+    st.bind(1, scan.metadata().seizure_id());
+    TP_CHECK(st.step(), kNotFound,
+             "seizure '" << scan.metadata().seizure_id() << "' does not exist");
+  }
+  if (!scan.metadata().specimen_id().empty()) {
+    sql::Statement st(*db_, "SELECT seizure_id FROM specimens WHERE id = ?");
+    st.bind(1, scan.metadata().specimen_id());
+    TP_CHECK(st.step(), kNotFound,
+             "specimen '" << scan.metadata().specimen_id() << "' does not exist");
+    TP_CHECK(st.text(0) == scan.metadata().seizure_id(), kInvalidArgument,
+             "specimen '" << scan.metadata().specimen_id() << "' belongs to seizure '"
+                          << st.text(0) << "', not '" << scan.metadata().seizure_id() << "'");
+  }
+  // Bytes first, durable, then the rows that name them.
+  const bool wrote = blobs_.put(scan.sha256(), bytes);
+  const std::int64_t now = now_micros();
+  scan.set_id(new_id("SC", "scans"));
+  *scan.mutable_submitted_at() = to_timestamp(now);
+  scan.set_byte_size(bytes.size());
+  sql::Transaction tx(*db_);
+  bool existed = !wrote;
+  {
+    sql::Statement st(*db_,
+                      "INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, created_at) "
+                      "VALUES(?, ?, ?, ?)");
+    st.bind(1, scan.sha256())
+        .bind(2, std::int64_t(bytes.size()))
+        .bind(3, scan.media_type())
+        .bind(4, now);
+    st.run();
+    existed = sqlite3_changes(db_->handle()) == 0;
+  }
+  sql::Statement st(*db_,
+                    "INSERT INTO scans(id, seizure_id, specimen_id, kind, sha256, created_at, "
+                    "record) VALUES(?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, scan.id()).bind(2, scan.metadata().seizure_id());
+  if (scan.metadata().specimen_id().empty()) {
+    st.bind_null(3);
+  } else {
+    st.bind(3, scan.metadata().specimen_id());
+  }
+  st.bind(4, std::int64_t(scan.metadata().kind()))
+      .bind(5, scan.sha256())
+      .bind(6, now)
+      .bind_blob(7, serialize(scan));
+  st.run();
+  tx.commit();
+  if (duplicate_bytes != nullptr) *duplicate_bytes = existed;
+  return scan;
+}
+
+std::optional<v1::Scan> Catalog::find_scan(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT record, withdrawn FROM scans WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  auto scan = parse_record<v1::Scan>(st.blob(0), "scan");
+  scan.set_withdrawn(st.integer(1) != 0);
+  return scan;
+}
+
+v1::Scan Catalog::get_scan(const std::string& id) const {
+  auto scan = find_scan(id);
+  TP_CHECK(scan.has_value(), kNotFound, "scan '" << id << "' does not exist");
+  return *std::move(scan);
+}
+
+std::vector<v1::Scan> Catalog::list_scans(const std::string& seizure_id) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT record, withdrawn FROM scans WHERE seizure_id = ? ORDER BY seq");
+  st.bind(1, seizure_id);
+  std::vector<v1::Scan> out;
+  while (st.step()) {
+    out.push_back(parse_record<v1::Scan>(st.blob(0), "scan"));
+    out.back().set_withdrawn(st.integer(1) != 0);
+  }
+  return out;
+}
+
+std::string Catalog::read_scan_bytes(const v1::Scan& scan) const {
+  return blobs_.get(scan.sha256());
+}
+
+std::int64_t Catalog::count_scans() const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT COUNT(*) FROM scans");
+  return st.step() ? st.integer(0) : 0;
+}
+
+std::string audit_entry_hash(const AuditEntry& e) {
+  Sha256 h;
+  const std::string fields[] = {std::to_string(e.seq), std::to_string(e.at_micros), e.actor,
+                                e.action,              e.records,                  e.result,
+                                e.prev_hash};
+  for (const auto& f : fields) {
+    const std::string length = std::to_string(f.size()) + ":";
+    h.update(length);
+    h.update(f);
+  }
+  return h.hex_digest();
+}
+
+AuditEntry Catalog::append_audit(const std::string& actor, const std::string& action,
+                                 const std::string& records, const std::string& result) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(*db_);
+  AuditEntry entry;
+  {
+    sql::Statement st(*db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (st.step()) {
+      entry.seq = st.integer(0) + 1;
+      entry.prev_hash = st.text(1);
+    } else {
+      entry.seq = 1;
+      entry.prev_hash = std::string(64, '0');
+    }
+  }
+  entry.at_micros = now_micros();
+  entry.actor = actor;
+  entry.action = action;
+  entry.records = records;
+  entry.result = result;
+  entry.hash = audit_entry_hash(entry);
+  sql::Statement st(*db_,
+                    "INSERT INTO audit_log(seq, at, actor, action, records, result, prev_hash, "
+                    "hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, entry.seq)
+      .bind(2, entry.at_micros)
+      .bind(3, entry.actor)
+      .bind(4, entry.action)
+      .bind(5, entry.records)
+      .bind(6, entry.result)
+      .bind(7, entry.prev_hash)
+      .bind(8, entry.hash);
+  st.run();
+  tx.commit();
+  return entry;
+}
+
+std::vector<AuditEntry> Catalog::audit_entries(std::int64_t after_seq, std::size_t limit) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT seq, at, actor, action, records, result, prev_hash, hash FROM "
+                    "audit_log WHERE seq > ? ORDER BY seq LIMIT ?");
+  st.bind(1, after_seq).bind(2, std::int64_t(limit));
+  std::vector<AuditEntry> out;
+  while (st.step()) {
+    out.push_back(AuditEntry{st.integer(0), st.integer(1), st.text(2), st.text(3), st.text(4),
+                             st.text(5), st.text(6), st.text(7)});
+  }
+  return out;
+}
+
+}  // namespace tuskprint::catalog

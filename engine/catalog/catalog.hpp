@@ -1,0 +1,96 @@
+#pragma once
+// The catalog: the source of truth for evidence records. An embedded SQLite database
+// (WAL, synchronous=FULL, foreign keys on, versioned schema with migrations) in
+// <data>/catalog.sqlite3, and the scan image bytes content-addressed in <data>/blobs.
+// A record is acknowledged only after its transaction commits; image bytes are on disk
+// before the row that names them. Indexes elsewhere (FAISS) are caches rebuilt from here.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/blob_store.hpp"
+#include "tuskprint/v1/records.pb.h"
+
+namespace tuskprint::catalog {
+
+namespace sql {
+class Database;
+}
+
+inline constexpr int kSchemaVersion = 1;
+
+struct SeizurePage {
+  std::vector<v1::Seizure> seizures;
+  std::string next_page_token;  // empty at the end
+};
+
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::int64_t at_micros = 0;
+  std::string actor;    // lab / operator / token name
+  std::string action;   // "submit_scan", "search", "export", ...
+  std::string records;  // ids concerned, comma separated
+  std::string result;   // "ok" or an error summary
+  std::string prev_hash;
+  std::string hash;
+};
+
+class Catalog {
+ public:
+  // Opens (creating if needed) the catalog in `data_dir` and migrates it to kSchemaVersion.
+  // Error(kFailedPrecondition) when the database was written by a newer schema.
+  static std::unique_ptr<Catalog> open(const std::filesystem::path& data_dir);
+  ~Catalog();
+
+  int schema_version() const;
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
+  // Seizures. insert_* assign id and created_at and return the stored record.
+  v1::Seizure insert_seizure(v1::Seizure seizure);
+  std::optional<v1::Seizure> find_seizure(const std::string& id) const;
+  v1::Seizure get_seizure(const std::string& id) const;  // Error(kNotFound)
+  SeizurePage list_seizures(std::uint32_t page_size, const std::string& page_token,
+                            const std::string& discovering_country) const;
+
+  // Specimens: the seizure must exist (kNotFound otherwise).
+  v1::Specimen insert_specimen(v1::Specimen specimen);
+  std::optional<v1::Specimen> find_specimen(const std::string& id) const;
+  std::vector<v1::Specimen> list_specimens(const std::string& seizure_id) const;
+
+  // Scans: stores the bytes (once per distinct SHA-256) and the record in one step.
+  // `scan.sha256` must be the SHA-256 of `bytes`. Returns the stored record; sets
+  // `*duplicate_bytes` when identical bytes were already stored.
+  v1::Scan insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes = nullptr);
+  std::optional<v1::Scan> find_scan(const std::string& id) const;
+  v1::Scan get_scan(const std::string& id) const;  // Error(kNotFound)
+  std::vector<v1::Scan> list_scans(const std::string& seizure_id) const;
+  std::string read_scan_bytes(const v1::Scan& scan) const;  // hash-checked
+  std::int64_t count_scans() const;
+
+  // Append-only audit log, chained by hash (each entry's hash covers the previous hash).
+  AuditEntry append_audit(const std::string& actor, const std::string& action,
+                          const std::string& records, const std::string& result);
+  std::vector<AuditEntry> audit_entries(std::int64_t after_seq, std::size_t limit) const;
+
+  BlobStore& blobs() { return blobs_; }
+
+ private:
+  Catalog(std::filesystem::path data_dir, std::unique_ptr<sql::Database> db);
+  void migrate();
+  std::string new_id(const char* prefix, const char* table) const;
+
+  std::filesystem::path data_dir_;
+  std::unique_ptr<sql::Database> db_;
+  BlobStore blobs_;
+  mutable std::mutex mutex_;  // one connection, serialised; SQLite itself is the durability point
+};
+
+// Lower-case hex SHA-256 of an audit entry's content and the previous hash.
+std::string audit_entry_hash(const AuditEntry& entry);
+
+}  // namespace tuskprint::catalog

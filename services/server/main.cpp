@@ -1,0 +1,109 @@
+// tuskprintd: the TuskPrint gRPC server.
+//   tuskprintd --listen 127.0.0.1:50551 --data /var/lib/tuskprint [--config tuskprintd.json]
+// Serves tuskprint.v1.TuskPrint, the standard grpc.health.v1 health service and server
+// reflection; shuts down cleanly on SIGTERM or SIGINT.
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "catalog/catalog.hpp"
+#include "core/error.hpp"
+#include "server/options.hpp"
+#include "server/tuskprint_service.hpp"
+
+namespace {
+
+using tuskprint::server::ServerOptions;
+
+int run(const ServerOptions& options) {
+  auto catalog = tuskprint::catalog::Catalog::open(options.data_dir);
+  tuskprint::service::EvidenceService core(*catalog, options.limits);
+  tuskprint::server::TuskPrintService service(core);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(int(options.max_message_bytes));
+  builder.SetMaxSendMessageSize(int(options.max_message_bytes));
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  TP_CHECK(server != nullptr && bound_port != 0, kInternal,
+           "cannot listen on '" << options.listen << "' (address in use or invalid)");
+  server->GetHealthCheckService()->SetServingStatus(true);
+
+  std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  std::cout << "tuskprintd listening on " << host << ":" << bound_port << " (data "
+            << options.data_dir << ", catalog schema v" << catalog->schema_version() << ")"
+            << std::endl;
+  if (!options.port_file.empty()) {
+    const std::string temp = options.port_file + ".tmp";
+    std::ofstream(temp) << bound_port << "\n";
+    std::rename(temp.c_str(), options.port_file.c_str());
+  }
+
+  // Signals were blocked in every thread before gRPC started; one thread waits for them.
+  std::thread signal_waiter([&server, &options] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int signal_number = 0;
+    sigwait(&set, &signal_number);
+    std::cout << "tuskprintd: signal " << signal_number << ", shutting down" << std::endl;
+    server->GetHealthCheckService()->SetServingStatus(false);
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::seconds(options.shutdown_grace_seconds));
+  });
+  server->Wait();
+  signal_waiter.join();
+  std::cout << "tuskprintd: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  CLI::App app{"tuskprintd: the TuskPrint gRPC server"};
+  ServerOptions options;
+  std::string config_path, listen, data_dir;
+  std::uint64_t max_upload = 0;
+  app.add_option("--config", config_path, "JSON config file (limits and the rest)");
+  app.add_option("--listen", listen, "Address to listen on (default 127.0.0.1:50551)");
+  app.add_option("--data", data_dir, "Data directory (catalog and image store)");
+  app.add_option("--port-file", options.port_file, "Write the bound port to this file");
+  app.add_option("--max-upload-bytes", max_upload, "Largest accepted image upload, bytes");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (!config_path.empty()) tuskprint::server::load_config_file(config_path, options);
+    if (!listen.empty()) options.listen = listen;
+    if (!data_dir.empty()) options.data_dir = data_dir;
+    if (max_upload != 0) options.limits.image.max_bytes = max_upload;
+    TP_CHECK(!options.data_dir.empty(), kInvalidArgument,
+             "no data directory: pass --data DIR or set \"data\" in the config file");
+    return run(options);
+  } catch (const std::exception& e) {
+    std::cerr << "tuskprintd: error: " << e.what() << std::endl;
+    return 2;
+  }
+}

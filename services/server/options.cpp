@@ -1,0 +1,52 @@
+#include "server/options.hpp"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace tuskprint::server {
+
+void load_config_file(const std::string& path, ServerOptions& options) {
+  std::ifstream in(path);
+  TP_CHECK(in.good(), kNotFound, "cannot open config file '" << path << "'");
+  nlohmann::json config;
+  try {
+    config = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    TP_THROW(kInvalidArgument, "config file '" << path << "' is not valid JSON: " << e.what());
+  }
+  TP_CHECK(config.is_object(), kInvalidArgument, "config file '" << path << "' must be an object");
+  try {
+    for (const auto& [key, value] : config.items()) {
+      if (key == "listen") {
+        options.listen = value.get<std::string>();
+      } else if (key == "data") {
+        options.data_dir = value.get<std::string>();
+      } else if (key == "max_message_bytes") {
+        options.max_message_bytes = value.get<std::uint32_t>();
+      } else if (key == "shutdown_grace_seconds") {
+        options.shutdown_grace_seconds = value.get<int>();
+      } else if (key == "limits") {
+        for (const auto& [lkey, lvalue] : value.items()) {
+          if (lkey == "max_upload_bytes") {
+            options.limits.image.max_bytes = lvalue.get<std::uint64_t>();
+          } else if (lkey == "max_pixels") {
+            options.limits.image.max_pixels = lvalue.get<std::uint64_t>();
+          } else if (lkey == "min_side") {
+            options.limits.image.min_side = lvalue.get<int>();
+          } else {
+            TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key limits." << lkey);
+          }
+        }
+      } else {
+        TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key " << key);
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    TP_THROW(kInvalidArgument, "config file '" << path << "': " << e.what());
+  }
+}
+
+}  // namespace tuskprint::server

@@ -1,0 +1,113 @@
+#include "server/tuskprint_service.hpp"
+
+#include "core/error.hpp"
+#include "server/status.hpp"
+
+namespace tuskprint::server {
+namespace {
+
+constexpr std::size_t kImageChunkBytes = 1 << 20;
+
+// Who is calling. Until per-lab tokens exist (trust issue), the peer address stands in.
+std::string actor_of(const grpc::ServerContext* ctx) {
+  const auto& metadata = ctx->client_metadata();
+  const auto lab = metadata.find("x-tuskprint-operator");
+  if (lab != metadata.end()) return std::string(lab->second.data(), lab->second.size());
+  return ctx->peer();
+}
+
+}  // namespace
+
+grpc::Status TuskPrintService::CreateSeizure(grpc::ServerContext* ctx,
+                                             const v1::CreateSeizureRequest* request,
+                                             v1::Seizure* response) {
+  return guarded([&] { *response = core_.create_seizure(request->seizure(), actor_of(ctx)); });
+}
+
+grpc::Status TuskPrintService::GetSeizure(grpc::ServerContext*, const v1::GetSeizureRequest* request,
+                                          v1::Seizure* response) {
+  return guarded([&] { *response = core_.get_seizure(request->seizure_id()); });
+}
+
+grpc::Status TuskPrintService::ListSeizures(grpc::ServerContext*,
+                                            const v1::ListSeizuresRequest* request,
+                                            v1::ListSeizuresResponse* response) {
+  return guarded([&] {
+    auto page = core_.list_seizures(request->page_size(), request->page_token(),
+                                    request->discovering_country());
+    for (auto& s : page.seizures) *response->add_seizures() = std::move(s);
+    response->set_next_page_token(page.next_page_token);
+  });
+}
+
+grpc::Status TuskPrintService::AddSpecimen(grpc::ServerContext* ctx,
+                                           const v1::AddSpecimenRequest* request,
+                                           v1::Specimen* response) {
+  return guarded([&] { *response = core_.add_specimen(request->specimen(), actor_of(ctx)); });
+}
+
+grpc::Status TuskPrintService::ListSpecimens(grpc::ServerContext*,
+                                             const v1::ListSpecimensRequest* request,
+                                             v1::ListSpecimensResponse* response) {
+  return guarded([&] {
+    for (auto& s : core_.list_specimens(request->seizure_id())) {
+      *response->add_specimens() = std::move(s);
+    }
+  });
+}
+
+grpc::Status TuskPrintService::SubmitScan(grpc::ServerContext* ctx,
+                                          grpc::ServerReader<v1::SubmitScanChunk>* reader,
+                                          v1::SubmitScanResponse* response) {
+  return guarded([&] {
+    v1::SubmitScanChunk chunk;
+    TP_CHECK(reader->Read(&chunk), kInvalidArgument, "SubmitScan stream was empty");
+    TP_CHECK(chunk.has_metadata(), kInvalidArgument,
+             "the first SubmitScan message must carry the scan metadata");
+    auto upload = core_.begin_scan(chunk.metadata(), actor_of(ctx));
+    while (reader->Read(&chunk)) {
+      TP_CHECK(!chunk.has_metadata(), kInvalidArgument,
+               "SubmitScan metadata may only be sent once, in the first message");
+      upload.append(chunk.data());
+    }
+    TP_CHECK(!ctx->IsCancelled(), kInvalidArgument, "upload cancelled by the client");
+    auto result = upload.commit();
+    *response->mutable_scan() = std::move(result.scan);
+    response->set_duplicate_bytes(result.duplicate_bytes);
+  });
+}
+
+grpc::Status TuskPrintService::GetScan(grpc::ServerContext*, const v1::GetScanRequest* request,
+                                       v1::Scan* response) {
+  return guarded([&] { *response = core_.get_scan(request->scan_id()); });
+}
+
+grpc::Status TuskPrintService::ListScans(grpc::ServerContext*, const v1::ListScansRequest* request,
+                                         v1::ListScansResponse* response) {
+  return guarded([&] {
+    for (auto& s : core_.list_scans(request->seizure_id())) *response->add_scans() = std::move(s);
+  });
+}
+
+grpc::Status TuskPrintService::FetchScanImage(grpc::ServerContext*,
+                                              const v1::FetchScanImageRequest* request,
+                                              grpc::ServerWriter<v1::ScanImageChunk>* writer) {
+  return guarded([&] {
+    const v1::Scan scan = core_.get_scan(request->scan_id());
+    const std::string bytes = core_.read_scan_bytes(request->scan_id());
+    std::size_t offset = 0;
+    do {
+      v1::ScanImageChunk chunk;
+      if (offset == 0) {
+        chunk.set_media_type(scan.media_type());
+        chunk.set_sha256(scan.sha256());
+      }
+      const std::size_t n = std::min(kImageChunkBytes, bytes.size() - offset);
+      chunk.set_data(bytes.substr(offset, n));
+      offset += n;
+      TP_CHECK(writer->Write(chunk), kInternal, "client went away during FetchScanImage");
+    } while (offset < bytes.size());
+  });
+}
+
+}  // namespace tuskprint::server

@@ -1,0 +1,37 @@
+#pragma once
+// gRPC adapter of the TuskPrint service: moves messages between the wire and
+// service::EvidenceService; no logic of its own beyond streaming.
+#include "service/evidence_service.hpp"
+#include "tuskprint/v1/service.grpc.pb.h"
+
+namespace tuskprint::server {
+
+class TuskPrintService final : public v1::TuskPrint::Service {
+ public:
+  explicit TuskPrintService(service::EvidenceService& core) : core_(core) {}
+
+  grpc::Status CreateSeizure(grpc::ServerContext* ctx, const v1::CreateSeizureRequest* request,
+                             v1::Seizure* response) override;
+  grpc::Status GetSeizure(grpc::ServerContext* ctx, const v1::GetSeizureRequest* request,
+                          v1::Seizure* response) override;
+  grpc::Status ListSeizures(grpc::ServerContext* ctx, const v1::ListSeizuresRequest* request,
+                            v1::ListSeizuresResponse* response) override;
+  grpc::Status AddSpecimen(grpc::ServerContext* ctx, const v1::AddSpecimenRequest* request,
+                           v1::Specimen* response) override;
+  grpc::Status ListSpecimens(grpc::ServerContext* ctx, const v1::ListSpecimensRequest* request,
+                             v1::ListSpecimensResponse* response) override;
+  grpc::Status SubmitScan(grpc::ServerContext* ctx,
+                          grpc::ServerReader<v1::SubmitScanChunk>* reader,
+                          v1::SubmitScanResponse* response) override;
+  grpc::Status GetScan(grpc::ServerContext* ctx, const v1::GetScanRequest* request,
+                       v1::Scan* response) override;
+  grpc::Status ListScans(grpc::ServerContext* ctx, const v1::ListScansRequest* request,
+                         v1::ListScansResponse* response) override;
+  grpc::Status FetchScanImage(grpc::ServerContext* ctx, const v1::FetchScanImageRequest* request,
+                              grpc::ServerWriter<v1::ScanImageChunk>* writer) override;
+
+ private:
+  service::EvidenceService& core_;
+};
+
+}  // namespace tuskprint::server

@@ -1,0 +1,168 @@
+#include "catalog/catalog.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "server_process.hpp"
+#include "service/evidence_service.hpp"
+
+namespace tuskprint::catalog {
+namespace {
+namespace fs = std::filesystem;
+using tuskprint::testing::make_png;
+using tuskprint::testing::TempDir;
+
+v1::Seizure seizure_in(const std::string& country) {
+  v1::Seizure s;
+  s.set_date("2023-11-02");
+  s.set_discovering_country(country);
+  return s;
+}
+
+TEST(Catalog, CreatesSchemaInWalMode) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  EXPECT_EQ(catalog->schema_version(), kSchemaVersion);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST(Catalog, RefusesADatabaseFromANewerSchema) {
+  TempDir dir;
+  Catalog::open(dir.path());
+  sqlite3* db = nullptr;
+  sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db);
+  sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  try {
+    Catalog::open(dir.path());
+    FAIL() << "opened a newer schema";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kFailedPrecondition);
+    EXPECT_NE(std::string(e.what()).find("99"), std::string::npos);
+  }
+}
+
+TEST(Catalog, PagesSeizuresAndFiltersByCountry) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  for (int i = 0; i < 5; ++i) catalog->insert_seizure(seizure_in(i % 2 ? "VN" : "KE"));
+  auto page = catalog->list_seizures(2, "", "");
+  EXPECT_EQ(page.seizures.size(), 2u);
+  EXPECT_FALSE(page.next_page_token.empty());
+  std::size_t total = page.seizures.size();
+  while (!page.next_page_token.empty()) {
+    page = catalog->list_seizures(2, page.next_page_token, "");
+    total += page.seizures.size();
+  }
+  EXPECT_EQ(total, 5u);
+  EXPECT_EQ(catalog->list_seizures(0, "", "KE").seizures.size(), 3u);
+  EXPECT_THROW(catalog->list_seizures(10, "garbage", ""), Error);
+  EXPECT_THROW(catalog->list_seizures(5000, "", ""), Error);
+}
+
+TEST(Catalog, SpecimenNeedsItsSeizure) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  v1::Specimen specimen;
+  specimen.set_seizure_id("SZ-MISSING");
+  try {
+    catalog->insert_specimen(specimen);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+}
+
+TEST(BlobStore, StoresOnceAndDetectsCorruption) {
+  TempDir dir;
+  BlobStore store(dir.path() / "blobs");
+  const std::string bytes = "evidence bytes";
+  const std::string sha = sha256_hex(bytes);
+  EXPECT_TRUE(store.put(sha, bytes));
+  EXPECT_FALSE(store.put(sha, bytes));
+  EXPECT_EQ(store.get(sha), bytes);
+  std::ofstream(store.path_of(sha), std::ios::binary | std::ios::trunc) << "tampered";
+  try {
+    store.get(sha);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kDataLoss);
+  }
+  EXPECT_THROW(store.get(std::string(64, 'a')), Error);
+  EXPECT_THROW(store.path_of("../../etc/passwd"), Error);
+}
+
+TEST(Audit, EntriesChainByHashAndCannotBeRewritten) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  catalog->append_audit("lab-ke", "create_seizure", "SZ-1", "ok");
+  catalog->append_audit("lab-vn", "search", "SC-2", "ok");
+  const auto entries = catalog->audit_entries(0, 10);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].prev_hash, std::string(64, '0'));
+  EXPECT_EQ(entries[1].prev_hash, entries[0].hash);
+  for (const auto& e : entries) EXPECT_EQ(audit_entry_hash(e), e.hash);
+
+  sqlite3* db = nullptr;
+  sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor='x'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST(EvidenceService, UploadRefusedPastLimitAndOnHashMismatchStoresNothing) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  service::Limits limits;
+  limits.image.max_bytes = 1000;
+  service::EvidenceService core(*catalog, limits);
+  const auto seizure = core.create_seizure(seizure_in("KE"), "tester");
+  v1::ScanMetadata m;
+  m.set_seizure_id(seizure.id());
+  m.set_kind(v1::SCAN_KIND_CROSS_SECTION);
+  m.set_ppi(600);
+  m.set_operator_name("op");
+  auto upload = core.begin_scan(m, "tester");
+  upload.append(std::string(800, 'a'));
+  try {
+    upload.append(std::string(300, 'a'));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kResourceExhausted);
+  }
+  m.set_expected_sha256(std::string(64, 'f'));
+  const std::string png = make_png(20, 20);
+  try {
+    core.submit_scan(m, png, "tester");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kDataLoss);
+  }
+  EXPECT_EQ(catalog->count_scans(), 0);
+  m.set_expected_sha256(sha256_hex(png));
+  const auto stored = core.submit_scan(m, png, "tester");
+  EXPECT_EQ(stored.scan.sha256(), sha256_hex(png));
+  EXPECT_EQ(core.read_scan_bytes(stored.scan.id()), png);
+  // Refusals are audited too.
+  bool saw_refusal = false;
+  for (const auto& e : catalog->audit_entries(0, 100)) {
+    saw_refusal = saw_refusal || e.result.find("refused") != std::string::npos;
+  }
+  EXPECT_TRUE(saw_refusal);
+}
+
+}  // namespace
+}  // namespace tuskprint::catalog
