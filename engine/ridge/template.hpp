@@ -32,6 +32,11 @@ struct FingerTemplate {
   bool too_poor_to_search = false;
   std::string quality_reason;
   std::vector<Minutia> minutiae;
+  // Foreground (region of interest) as blocks of mask_block_size px at `ppi`, row-major,
+  // ceil(height / size) rows of ceil(width / size) bytes, 1 = foreground. Empty when
+  // unknown. Added by engine/ridge for matchers that want the overlap region.
+  int mask_block_size = 0;
+  std::vector<std::uint8_t> foreground_mask;
 };
 
 }  // namespace tuskprint::ridge
