@@ -136,7 +136,7 @@ std::vector<ridge::Minutia> skeleton_minutiae(const cv::Mat1b& skeleton, const c
         if (starts.size() != 1) continue;
         c.type = ridge::MinutiaType::kEnding;
         const Trace t = trace_branch(skeleton, c.p, starts[0], options.trace_length);
-        c.image_direction = image_angle(c.p, t.end);  // into the ridge body
+        c.image_direction = image_angle(t.end, c.p);  // out of the tip
         if (t.hit_junction && t.steps <= options.spur_max_length) c.spur_partner = 1;
       } else {
         if (starts.size() != 3) continue;
@@ -158,8 +158,9 @@ std::vector<ridge::Minutia> skeleton_minutiae(const cv::Mat1b& skeleton, const c
             }
           }
         }
-        c.image_direction = std::atan2(std::sin(arm[best_i]) + std::sin(arm[best_j]),
-                                       std::cos(arm[best_i]) + std::cos(arm[best_j]));
+        // Towards the stem: opposite the branches' bisector.
+        c.image_direction = std::atan2(-(std::sin(arm[best_i]) + std::sin(arm[best_j])),
+                                       -(std::cos(arm[best_i]) + std::cos(arm[best_j])));
       }
       candidates.push_back(c);
     }

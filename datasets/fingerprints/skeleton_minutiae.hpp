@@ -1,9 +1,10 @@
 #pragma once
 // Minutiae read off a ridge skeleton: thinning, crossing number (1 = ending, 3 =
 // bifurcation), then the artefact filters applied the same way to masters and to test
-// renderings (border margin, spurs, close clusters). Directions follow the ANSI/NIST EFS
-// convention: along the gap between the two arms of the "Y" (into the ridge body for an
-// ending, between the two branches for a bifurcation), radians CCW from +x with y up.
+// renderings (border margin, spurs, close clusters). Directions follow the project's
+// convention (engine/ridge/minutiae_detection.hpp): an ending points out of the ridge tip
+// (into the valley), a bifurcation points from the fork along the stem (away from the two
+// branches); radians CCW from +x with y up.
 #include <vector>
 
 #include <opencv2/core.hpp>
