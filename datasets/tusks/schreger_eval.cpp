@@ -1,0 +1,155 @@
+#include "datasets/tusks/schreger_eval.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "datasets/tusks/tusk_set.hpp"
+#include "image/decode.hpp"
+#include "schreger/measure.hpp"
+
+namespace tuskprint::datasets::tusks {
+namespace {
+
+struct LinkEntry {
+  std::string tusk;
+  int slice;
+  std::vector<float> descriptor;
+  cv::Mat map;
+};
+
+std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) {
+  if (t.species == "lookalike") return "lookalike";
+  if (!t.cdj_visible) return "no-cdj";
+  if (t.outer_angle_deg >= p.mammoth_below_deg && t.outer_angle_deg <= p.elephant_above_deg) return "band";
+  return t.species;
+}
+
+void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schreger::SchregerParams& p, EvalReport& r) {
+  int adjacent_ok = 0, same_ok = 0, probes = 0;
+  for (std::size_t q = 0; q < g.size(); ++q) {
+    bool has_neighbour = false;
+    for (std::size_t c = 0; c < g.size(); ++c)
+      if (c != q && g[c].tusk == g[q].tusk && std::abs(g[c].slice - g[q].slice) == 1) has_neighbour = true;
+    if (!has_neighbour) continue;
+    ++probes;
+    std::vector<std::pair<double, std::size_t>> sims;
+    for (std::size_t c = 0; c < g.size(); ++c)
+      if (c != q) sims.emplace_back(schreger::descriptor_similarity(g[q].descriptor, g[c].descriptor), c);
+    const std::size_t k = std::min<std::size_t>(std::size_t(shortlist), sims.size());
+    std::partial_sort(sims.begin(), sims.begin() + k, sims.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    double best = -1e9;
+    std::size_t best_c = sims.empty() ? q : sims[0].second;
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto& [sim, c] = sims[i];
+      const double align = schreger::alignment_score(g[q].map, g[c].map, p).score;
+      const double score = align + sim;
+      if (score > best) best = score, best_c = c;
+    }
+    if (g[best_c].tusk == g[q].tusk) {
+      ++same_ok;
+      if (std::abs(g[best_c].slice - g[q].slice) == 1) ++adjacent_ok;
+    }
+  }
+  r.link_probes = probes;
+  r.link_gallery = int(g.size());
+  r.link_rank1_adjacent = probes > 0 ? double(adjacent_ok) / probes : 0.0;
+  r.link_rank1_same_tusk = probes > 0 ? double(same_ok) / probes : 0.0;
+}
+
+}  // namespace
+
+EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, const schreger::SchregerParams& p) {
+  const SetManifest m = load_manifest(dir);
+  TP_CHECK(!m.slices_truth.empty(), kInvalidArgument, "manifest in " << dir << " lists no images");
+  EvalReport r;
+  std::vector<LinkEntry> gallery;
+  double abs_sum = 0, bias_sum = 0, seconds = 0;
+  int total = int(m.slices_truth.size()), done = 0;
+  for (const SliceTruth& t : m.slices_truth) {
+    EvalItem item;
+    item.file = t.file;
+    item.truth = truth_class(t, p);
+    item.true_outer_deg = t.outer_angle_deg;
+    try {
+      const auto decoded = image::load_file((std::filesystem::path(dir) / t.file).string());
+      const auto start = std::chrono::steady_clock::now();
+      const schreger::SchregerResult res = schreger::measure(decoded, o.ppi > 0 ? o.ppi : t.ppi, p);
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      item.predicted = schreger::to_string(res.species);
+      item.measured_outer_deg = res.angles.outer_mean_deg;
+      item.outer_count = res.angles.outer_count;
+      item.cdj_found = res.cdj_found;
+      item.confidence = res.confidence;
+      if (t.species != "lookalike" && t.cdj_visible && res.cdj_found && res.angles.outer_count >= p.min_outer_angles) {
+        const double e = res.angles.outer_mean_deg - t.outer_angle_deg;
+        abs_sum += std::abs(e), bias_sum += e, ++r.angle_n;
+      }
+      if (o.link && !res.link.descriptor.empty())
+        gallery.push_back({t.tusk_id, t.slice_index, res.link.descriptor, res.link.polar_map});
+    } catch (const std::exception& e) {
+      item.predicted = "error";
+      item.error = e.what();
+      ++r.errors;
+    }
+    r.confusion[item.truth][item.predicted]++;
+    r.items.push_back(item);
+    if (o.progress) o.progress(++done, total);
+  }
+  r.images = total;
+  r.seconds_per_image = seconds / std::max(1, total - r.errors);
+  r.angle_mae_deg = r.angle_n > 0 ? abs_sum / r.angle_n : 0.0;
+  r.angle_bias_deg = r.angle_n > 0 ? bias_sum / r.angle_n : 0.0;
+  int outside_ok = 0, band_ind = 0, look_ok = 0;
+  for (const EvalItem& it : r.items) {
+    if (it.truth == "elephant" || it.truth == "mammoth") {
+      ++r.outside_band_n;
+      if (it.predicted == it.truth) ++outside_ok;
+    } else if (it.truth == "band") {
+      ++r.band_n;
+      if (it.predicted == "indeterminate") ++band_ind;
+    } else if (it.truth == "lookalike") {
+      ++r.lookalike_n;
+      if (it.predicted == "not_ivory") ++look_ok;
+    }
+  }
+  r.species_accuracy_outside_band = r.outside_band_n > 0 ? double(outside_ok) / r.outside_band_n : 0.0;
+  r.band_indeterminate_rate = r.band_n > 0 ? double(band_ind) / r.band_n : 0.0;
+  r.lookalike_not_ivory_rate = r.lookalike_n > 0 ? double(look_ok) / r.lookalike_n : 0.0;
+  if (o.link) score_linking(gallery, o.link_shortlist, p, r);
+  return r;
+}
+
+nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
+  nlohmann::json j;
+  j["images"] = r.images;
+  j["errors"] = r.errors;
+  j["outer_angle_mae_deg"] = r.angle_mae_deg;
+  j["outer_angle_bias_deg"] = r.angle_bias_deg;
+  j["outer_angle_n"] = r.angle_n;
+  j["confusion"] = r.confusion;
+  j["species_accuracy_outside_band"] = r.species_accuracy_outside_band;
+  j["outside_band_n"] = r.outside_band_n;
+  j["band_indeterminate_rate"] = r.band_indeterminate_rate;
+  j["band_n"] = r.band_n;
+  j["lookalike_not_ivory_rate"] = r.lookalike_not_ivory_rate;
+  j["lookalike_n"] = r.lookalike_n;
+  j["link_rank1_adjacent"] = r.link_rank1_adjacent;
+  j["link_rank1_same_tusk"] = r.link_rank1_same_tusk;
+  j["link_probes"] = r.link_probes;
+  j["link_gallery"] = r.link_gallery;
+  j["seconds_per_image"] = r.seconds_per_image;
+  if (with_items) {
+    auto& items = j["items"] = nlohmann::json::array();
+    for (const EvalItem& it : r.items)
+      items.push_back({{"file", it.file}, {"truth", it.truth}, {"predicted", it.predicted},
+                       {"true_outer_deg", it.true_outer_deg}, {"measured_outer_deg", it.measured_outer_deg},
+                       {"outer_count", it.outer_count}, {"cdj_found", it.cdj_found}, {"confidence", it.confidence},
+                       {"error", it.error}});
+  }
+  return j;
+}
+
+}  // namespace tuskprint::datasets::tusks

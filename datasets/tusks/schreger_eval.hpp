@@ -1,0 +1,58 @@
+#pragma once
+// Scores the Schreger pipeline on a generated set against its manifest: outer-angle
+// error, species confusion, look-alike rejection and adjacent-slice linking.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "schreger/params.hpp"
+
+namespace tuskprint::datasets::tusks {
+
+struct EvalOptions {
+  double ppi = 0;             // 0: use each image's ppi from the manifest
+  bool link = true;           // run the adjacent-slice linking measurement
+  int link_shortlist = 20;    // descriptor shortlist re-ranked by alignment
+  std::function<void(int, int)> progress;
+};
+
+struct EvalItem {
+  std::string file, truth, predicted;
+  double true_outer_deg = 0, measured_outer_deg = 0;
+  int outer_count = 0;
+  bool cdj_found = false;
+  double confidence = 0;
+  std::string error;          // pipeline error, if any
+};
+
+struct EvalReport {
+  int images = 0;
+  int errors = 0;
+  double angle_mae_deg = 0;   // over ivory images with a CDJ and >= 10 outer angles
+  double angle_bias_deg = 0;
+  int angle_n = 0;
+  // truth class ("elephant", "mammoth", "band", "no-cdj", "lookalike") -> predicted -> count
+  std::map<std::string, std::map<std::string, int>> confusion;
+  double species_accuracy_outside_band = 0;
+  int outside_band_n = 0;
+  double band_indeterminate_rate = 0;
+  int band_n = 0;
+  double lookalike_not_ivory_rate = 0;
+  int lookalike_n = 0;
+  double link_rank1_adjacent = 0;   // top candidate is the same tusk, adjacent slice
+  double link_rank1_same_tusk = 0;  // top candidate is the same tusk
+  int link_probes = 0;
+  int link_gallery = 0;
+  double seconds_per_image = 0;
+  std::vector<EvalItem> items;
+};
+
+EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& options,
+                                 const schreger::SchregerParams& params = {});
+
+nlohmann::json report_to_json(const EvalReport& r, bool with_items);
+
+}  // namespace tuskprint::datasets::tusks

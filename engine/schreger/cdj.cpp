@@ -1,0 +1,113 @@
+#include "schreger/cdj.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tuskprint::schreger {
+namespace {
+
+constexpr double kStepMm = 0.05;  // profile sampling along the radius
+
+struct Profiles {
+  std::vector<double> tone, energy;
+  int columns = 0;
+};
+
+double sample(const cv::Mat& m, double row, int col) {
+  const int i = int(std::floor(row));
+  if (i < 0 || i + 1 >= m.rows) return 0;
+  const double f = row - i;
+  return (1 - f) * m.at<float>(i, col) + f * m.at<float>(i + 1, col);
+}
+
+double mean_range(const std::vector<double>& v, double from_mm, double to_mm) {
+  const int a = std::max(0, int(from_mm / kStepMm)), b = std::min(int(v.size()) - 1, int(to_mm / kStepMm));
+  double s = 0;
+  int n = 0;
+  for (int i = a; i <= b; ++i) s += v[i], ++n;
+  return n > 0 ? s / n : 0;
+}
+
+struct Step {
+  double depth = 0, score = -1, energy_ratio = 0, tone_step = 0;
+};
+
+Step best_step(const Profiles& pr, const SchregerParams& p) {
+  Step best;
+  for (double d = p.cdj_min_mm; d <= p.cdj_max_mm; d += kStepMm) {
+    const double out_from = 0.15, out_to = std::max(out_from + kStepMm, d - 0.12);
+    const double in_from = d + 0.35, in_to = d + 1.5;
+    const double e_out = mean_range(pr.energy, out_from, out_to), e_in = mean_range(pr.energy, in_from, in_to);
+    const double t_out = mean_range(pr.tone, out_from, out_to), t_in = mean_range(pr.tone, d + 0.12, d + 1.0);
+    const double ratio = (e_in + 1e-3) / (e_out + 1e-3);
+    const double tone = std::abs(t_in - t_out) / std::max(1.0, t_in);
+    const double score = std::log(std::max(ratio, 1e-3)) / std::log(2.0) + tone / 0.05;
+    if (score > best.score) best = {d, score, ratio, tone};
+  }
+  return best;
+}
+
+}  // namespace
+
+CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
+  CdjEstimate out;
+  const int cols = polar.grey.cols;
+  const int samples = int((p.cdj_max_mm + 2.0) / kStepMm);
+  const int sectors = p.cdj_sectors;
+  std::vector<Profiles> per_sector(sectors);
+  for (auto& s : per_sector) s.tone.assign(samples, 0.0), s.energy.assign(samples, 0.0);
+  for (int j = 0; j < cols; ++j) {
+    if (!polar.arc_column[j]) continue;
+    Profiles& s = per_sector[std::min(sectors - 1, j * sectors / cols)];
+    const double edge = polar.edge_radius[j];
+    bool complete = true;
+    std::vector<double> t(samples), e(samples);
+    for (int k = 0; k < samples && complete; ++k) {
+      const double r = edge - k * kStepMm * polar.px_per_mm;
+      const double row = polar.row_at_radius(r);
+      if (row < 1 || !polar.filled.at<std::uint8_t>(std::max(0, int(row)), j)) complete = false;
+      t[k] = sample(polar.grey, row, j);
+      e[k] = sample(polar.texture, row, j);
+    }
+    if (!complete) continue;
+    for (int k = 0; k < samples; ++k) s.tone[k] += t[k], s.energy[k] += e[k];
+    ++s.columns;
+  }
+  Profiles all;
+  all.tone.assign(samples, 0.0), all.energy.assign(samples, 0.0);
+  std::vector<Step> sector_steps;
+  for (auto& s : per_sector) {
+    if (s.columns < 3) continue;
+    for (int k = 0; k < samples; ++k) {
+      s.tone[k] /= s.columns, s.energy[k] /= s.columns;
+      all.tone[k] += s.tone[k], all.energy[k] += s.energy[k];
+    }
+    ++all.columns;
+    sector_steps.push_back(best_step(s, p));
+  }
+  // Stand-in radius: the outer edge.
+  out.cdj_radius.assign(polar.edge_radius.begin(), polar.edge_radius.end());
+  if (all.columns == 0) return out;
+  for (int k = 0; k < samples; ++k) all.tone[k] /= all.columns, all.energy[k] /= all.columns;
+  const Step global = best_step(all, p);
+  int agree = 0;
+  for (const Step& s : sector_steps)
+    if (std::abs(s.depth - global.depth) <= 0.4) ++agree;
+  out.depth_mm = global.depth;
+  out.energy_ratio = global.energy_ratio;
+  out.tone_step = global.tone_step;
+  out.sector_agreement = double(agree) / double(sector_steps.size());
+  out.found = (global.energy_ratio >= p.cdj_min_energy_ratio || global.tone_step >= p.cdj_min_tone_step) &&
+              out.sector_agreement >= p.cdj_min_agreement;
+  double sum = 0;
+  int n = 0;
+  for (int j = 0; j < cols; ++j) {
+    if (polar.edge_radius[j] <= 0) continue;
+    if (out.found) out.cdj_radius[j] = float(polar.edge_radius[j] - global.depth * polar.px_per_mm);
+    if (polar.arc_column[j]) sum += out.cdj_radius[j], ++n;
+  }
+  out.mean_radius = n > 0 ? sum / n : 0;
+  return out;
+}
+
+}  // namespace tuskprint::schreger

@@ -1,0 +1,71 @@
+#pragma once
+// Tuning constants of the Schreger pipeline, in one place. Each is hashed into the
+// parameters hash recorded in every SchregerProfile (a profile measured with other
+// constants is refused by consumers that compare hashes).
+#include <string>
+
+namespace tuskprint::schreger {
+
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.0";
+
+struct SchregerParams {
+  // -- working image -------------------------------------------------------------------
+  double working_ppi = 180.0;       // outer Schreger lines (~1.1 mm) span ~8 px: enough for spectra
+  int max_working_side = 2400;      // cap on the working image side (huge low-ppi pieces)
+  double min_section_mm = 12.0;     // images smaller than this across cannot hold a section
+  // -- section / background ------------------------------------------------------------
+  double border_fraction = 0.04;    // image border strip used to model the plain background
+  double min_section_area = 0.03;   // section must cover >= 3 % of the image
+  double mask_smoothing_mm = 0.35;  // Gaussian smoothing of the colour difference before Otsu
+  // -- outer edge ------------------------------------------------------------------------
+  double edge_inlier_tol = 0.035;   // contour point on the outer circle within 3.5 % of R
+  int ransac_iterations = 300;      // circle hypotheses for the outer edge
+  double whole_section_arc_deg = 300.0;  // arc coverage above which the section is whole
+  // -- centre -----------------------------------------------------------------------------
+  double pulp_search_frac = 0.25;   // look for the pulp within 25 % of R of the outline centre
+  double nerve_dot_mm = 1.0;        // scale of the nerve dot detector
+  double nerve_dot_min_contrast = 0.12;  // dot darker than its ring by >= 12 %
+  // -- polar unwrap ------------------------------------------------------------------------
+  double polar_inner_frac = 0.08;   // unwrap from 8 % of R ...
+  double polar_outer_frac = 1.12;   // ... to 112 % of R (log-polar, conformal)
+  // -- CDJ ----------------------------------------------------------------------------------
+  double cdj_min_mm = 0.35;         // thinnest cementum we look for
+  double cdj_max_mm = 4.0;          // thickest
+  double cdj_min_energy_ratio = 1.8;  // Schreger texture inside vs smooth cementum outside
+  double cdj_min_tone_step = 0.05;  // or a tone step of >= 5 % across the junction
+  double cdj_min_agreement = 0.5;   // fraction of angular sectors agreeing on the depth (+-0.4 mm)
+  int cdj_sectors = 24;             // angular sectors for the agreement test
+  // -- line families ------------------------------------------------------------------------
+  int patch_px = 48;                // outer patch side (working px, ~6.8 mm at 180 ppi)
+  double patch_min_valid = 0.9;     // fraction of a patch that must be dentine
+  double min_period_mm = 0.6;       // Schreger line spacing band searched in local spectra
+  double max_period_mm = 4.0;
+  double symmetry_tol_deg = 12.0;   // the two families must be mirror images about the radius
+  double min_peak_snr = 6.0;        // peak power over the median power of the band
+  double min_peak_ratio = 0.15;     // weaker family at least 15 % of the stronger
+  double outer_margin_mm = 0.25;    // outer patches stop this far inside the CDJ
+  // -- angles / call ----------------------------------------------------------------------------
+  int min_outer_angles = 10;        // classify on the mean of at least 10 outer angles
+  double outlier_mad = 3.0;         // drop outer angles beyond 3 robust SDs of the median
+  double min_pattern_fraction = 0.5;  // outer patches showing two crossing families
+  double mammoth_below_deg = 90.0;  // published thresholds (Espinoza & Mann)
+  double elephant_above_deg = 115.0;
+  double systematic_sd_deg = 3.0;   // estimator's own error, added to the SE in confidences
+  // -- link descriptor ----------------------------------------------------------------------------
+  int link_rows = 16;               // polar map for alignment: radius bins (rho 0.3..0.98)
+  int link_cols = 72;               // angle bins (5 deg)
+  int link_band_bins = 40;          // radial tone profile (growth bands) bins
+  double link_weight_angles = 1.0;  // descriptor block weights (each block unit-normalised)
+  double link_weight_spacing = 0.5;
+  double link_weight_bands = 1.0;
+  double link_weight_texture = 1.0;
+  double link_weight_geometry = 1.0;
+  double link_min_overlap = 0.2;    // alignment needs >= 20 % of the map cells in common
+
+  // Stable text of every constant above, for hashing.
+  std::string canonical() const;
+  // sha256 of canonical() (hex).
+  std::string hash() const;
+};
+
+}  // namespace tuskprint::schreger

@@ -1,0 +1,57 @@
+#include "schreger/schreger_angles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace tuskprint::schreger {
+namespace {
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+AngleSummary summarise_angles(const std::vector<PatchFamilies>& patches, const SchregerParams& p) {
+  AngleSummary s;
+  std::vector<double> angles, spacings;
+  for (const PatchFamilies& f : patches) {
+    if (!f.outer) continue;
+    ++s.outer_patches;
+    if (!f.crossing) continue;
+    ++s.outer_crossings;
+    angles.push_back(f.angle_deg);
+    spacings.push_back(f.spacing_mm);
+  }
+  s.pattern_fraction = s.outer_patches > 0 ? double(s.outer_crossings) / s.outer_patches : 0.0;
+  s.outer_spacing_mm = median(spacings);
+  if (!angles.empty()) {
+    const double med = median(angles);
+    std::vector<double> dev;
+    for (double a : angles) dev.push_back(std::abs(a - med));
+    const double limit = std::max(4.0, p.outlier_mad * 1.4826 * median(dev));
+    for (double a : angles)
+      if (std::abs(a - med) <= limit) s.outer_angles.push_back(a);
+    double sum = 0, sq = 0;
+    for (double a : s.outer_angles) sum += a;
+    s.outer_count = int(s.outer_angles.size());
+    s.outer_mean_deg = sum / s.outer_count;
+    for (double a : s.outer_angles) sq += (a - s.outer_mean_deg) * (a - s.outer_mean_deg);
+    s.outer_sd_deg = s.outer_count > 1 ? std::sqrt(sq / (s.outer_count - 1)) : 0.0;
+  }
+  // Profile: crossings grouped by radius (0.1 wide bins), outer samples included.
+  std::map<int, std::vector<const PatchFamilies*>> bins;
+  for (const PatchFamilies& f : patches)
+    if (f.crossing) bins[int(std::floor(f.rho * 10 + 0.5))].push_back(&f);
+  for (auto& [bin, list] : bins) {
+    std::vector<double> a, sp, r;
+    for (const auto* f : list) a.push_back(f->angle_deg), sp.push_back(f->spacing_mm), r.push_back(f->rho);
+    s.profile.push_back({median(r), median(a), median(sp), int(list.size())});
+  }
+  return s;
+}
+
+}  // namespace tuskprint::schreger

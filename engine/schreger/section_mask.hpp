@@ -1,0 +1,22 @@
+#pragma once
+// Separates the cut face from the plain background.
+#include <opencv2/core.hpp>
+
+#include "schreger/params.hpp"
+#include "schreger/working_image.hpp"
+
+namespace tuskprint::schreger {
+
+struct SectionMask {
+  bool found = false;
+  cv::Mat filled;     // CV_8U 0/255: the section with holes (pulp cavity) filled
+  cv::Mat material;   // CV_8U 0/255: what is actually ivory (filled minus holes)
+  double area_fraction = 0;
+};
+
+// Background model: a quadratic surface per colour channel fitted to the image border
+// (so a lighting gradient over the background is followed). The section is the largest
+// connected region whose smoothed colour distance to that model exceeds an Otsu threshold.
+SectionMask segment_section(const WorkingImage& w, const SchregerParams& params);
+
+}  // namespace tuskprint::schreger
