@@ -52,11 +52,14 @@ bool inside_sector(const SliceModel& s, double theta) {
 
 // Line-count bands: each family has N lines around the section inside a band of rho;
 // N steps up or down where the spacing would drift more than 12 % from its target,
-// with a short cross-fade (like the forks of real Schreger lines).
+// with a short cross-fade (like the forks of real Schreger lines). The outer zone
+// (rho >= kOuterZone) keeps one count, so its lines run regularly up to the cementum as
+// in real tusks; there the spacing eases from ~0.85x to 1x the outer spacing.
 struct LineBands {
   std::vector<double> edges;  // band k spans [edges[k], edges[k+1])
   std::vector<double> counts;
   static constexpr double kFade = 0.012;
+  static constexpr double kOuterZone = 0.78;
 
   static LineBands build(const TuskModel& t, double cdj_radius_mm) {
     auto target = [&](double rho) {
@@ -67,15 +70,17 @@ struct LineBands {
     double start = 0.03;
     b.edges.push_back(start);
     double n = std::round(target(start + 0.03));
-    for (double rho = start; rho < 1.25; rho += 0.002) {
+    for (double rho = start; rho < kOuterZone; rho += 0.002) {
       const double ratio = target(rho) / n;
       if ((ratio > 1.12 || ratio < 0.89) && rho - b.edges.back() > 0.03) {
         b.counts.push_back(n);
         b.edges.push_back(rho);
-        n = std::round(target(std::min(rho + 0.03, 1.2)));
+        n = std::round(target(std::min(rho + 0.03, kOuterZone)));
       }
     }
     b.counts.push_back(n);
+    b.edges.push_back(kOuterZone);
+    b.counts.push_back(std::max(3.0, std::round(target(1.0))));
     b.edges.push_back(10.0);
     return b;
   }

@@ -9,7 +9,7 @@ namespace {
 constexpr double kStepMm = 0.05;  // profile sampling along the radius
 
 struct Profiles {
-  std::vector<double> tone, energy;
+  std::vector<double> tone, energy, chroma;
   int columns = 0;
 };
 
@@ -29,7 +29,7 @@ double mean_range(const std::vector<double>& v, double from_mm, double to_mm) {
 }
 
 struct Step {
-  double depth = 0, score = -1, energy_ratio = 0, tone_step = 0;
+  double depth = 0, score = -1, energy_ratio = 0, tone_step = 0, chroma_step = 0;
 };
 
 Step best_step(const Profiles& pr, const SchregerParams& p) {
@@ -39,10 +39,12 @@ Step best_step(const Profiles& pr, const SchregerParams& p) {
     const double in_from = d + 0.35, in_to = d + 1.5;
     const double e_out = mean_range(pr.energy, out_from, out_to), e_in = mean_range(pr.energy, in_from, in_to);
     const double t_out = mean_range(pr.tone, out_from, out_to), t_in = mean_range(pr.tone, d + 0.12, d + 1.0);
+    const double c_out = mean_range(pr.chroma, out_from, out_to), c_in = mean_range(pr.chroma, d + 0.12, d + 1.0);
     const double ratio = (e_in + 1e-3) / (e_out + 1e-3);
     const double tone = std::abs(t_in - t_out) / std::max(1.0, t_in);
-    const double score = std::log(std::max(ratio, 1e-3)) / std::log(2.0) + tone / 0.05;
-    if (score > best.score) best = {d, score, ratio, tone};
+    const double chroma = std::abs(c_in - c_out);
+    const double score = std::log(std::max(ratio, 1e-3)) / std::log(2.0) + tone / 0.05 + chroma / 0.02;
+    if (score > best.score) best = {d, score, ratio, tone, chroma};
   }
   return best;
 }
@@ -55,32 +57,33 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   const int samples = int((p.cdj_max_mm + 2.0) / kStepMm);
   const int sectors = p.cdj_sectors;
   std::vector<Profiles> per_sector(sectors);
-  for (auto& s : per_sector) s.tone.assign(samples, 0.0), s.energy.assign(samples, 0.0);
+  for (auto& s : per_sector) s.tone.assign(samples, 0.0), s.energy.assign(samples, 0.0), s.chroma.assign(samples, 0.0);
   for (int j = 0; j < cols; ++j) {
     if (!polar.arc_column[j]) continue;
     Profiles& s = per_sector[std::min(sectors - 1, j * sectors / cols)];
     const double edge = polar.edge_radius[j];
     bool complete = true;
-    std::vector<double> t(samples), e(samples);
+    std::vector<double> t(samples), e(samples), ch(samples);
     for (int k = 0; k < samples && complete; ++k) {
       const double r = edge - k * kStepMm * polar.px_per_mm;
       const double row = polar.row_at_radius(r);
       if (row < 1 || !polar.filled.at<std::uint8_t>(std::max(0, int(row)), j)) complete = false;
       t[k] = sample(polar.grey, row, j);
       e[k] = sample(polar.texture, row, j);
+      ch[k] = sample(polar.chroma, row, j);
     }
     if (!complete) continue;
-    for (int k = 0; k < samples; ++k) s.tone[k] += t[k], s.energy[k] += e[k];
+    for (int k = 0; k < samples; ++k) s.tone[k] += t[k], s.energy[k] += e[k], s.chroma[k] += ch[k];
     ++s.columns;
   }
   Profiles all;
-  all.tone.assign(samples, 0.0), all.energy.assign(samples, 0.0);
+  all.tone.assign(samples, 0.0), all.energy.assign(samples, 0.0), all.chroma.assign(samples, 0.0);
   std::vector<Step> sector_steps;
   for (auto& s : per_sector) {
     if (s.columns < 3) continue;
     for (int k = 0; k < samples; ++k) {
-      s.tone[k] /= s.columns, s.energy[k] /= s.columns;
-      all.tone[k] += s.tone[k], all.energy[k] += s.energy[k];
+      s.tone[k] /= s.columns, s.energy[k] /= s.columns, s.chroma[k] /= s.columns;
+      all.tone[k] += s.tone[k], all.energy[k] += s.energy[k], all.chroma[k] += s.chroma[k];
     }
     ++all.columns;
     sector_steps.push_back(best_step(s, p));
@@ -88,7 +91,8 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   // Stand-in radius: the outer edge.
   out.cdj_radius.assign(polar.edge_radius.begin(), polar.edge_radius.end());
   if (all.columns == 0) return out;
-  for (int k = 0; k < samples; ++k) all.tone[k] /= all.columns, all.energy[k] /= all.columns;
+  for (int k = 0; k < samples; ++k)
+    all.tone[k] /= all.columns, all.energy[k] /= all.columns, all.chroma[k] /= all.columns;
   const Step global = best_step(all, p);
   int agree = 0;
   for (const Step& s : sector_steps)
@@ -96,8 +100,10 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   out.depth_mm = global.depth;
   out.energy_ratio = global.energy_ratio;
   out.tone_step = global.tone_step;
+  out.chroma_step = global.chroma_step;
   out.sector_agreement = double(agree) / double(sector_steps.size());
-  out.found = (global.energy_ratio >= p.cdj_min_energy_ratio || global.tone_step >= p.cdj_min_tone_step) &&
+  out.found = (global.energy_ratio >= p.cdj_min_energy_ratio || global.tone_step >= p.cdj_min_tone_step ||
+               global.chroma_step >= p.cdj_min_chroma_step) &&
               out.sector_agreement >= p.cdj_min_agreement;
   double sum = 0;
   int n = 0;

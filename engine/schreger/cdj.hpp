@@ -16,6 +16,7 @@ struct CdjEstimate {
   double depth_mm = 0;            // cementum thickness (edge to CDJ)
   double energy_ratio = 0;        // line energy just inside / inside the cementum
   double tone_step = 0;           // relative tone change across the junction
+  double chroma_step = 0;         // hue change across the junction
   double sector_agreement = 0;    // fraction of sectors agreeing on the depth
   std::vector<float> cdj_radius;  // per polar column, working px (<= 0 where no edge);
                                   // when not found: the outer edge radius (the best

@@ -31,6 +31,14 @@ struct Peak {
   double fx, fy, power;  // frequency in cycles per analysis pixel: x tangential, y radial
 };
 
+// Where a family changes spacing inside a patch (line forks), its spectral peak splits
+// and the parts interfere, which moves the single strongest bin off the family's
+// direction. The power-weighted orientation of the whole lobe (all in-band frequencies
+// within the lobe's angular window) does not move: by Parseval the cross terms of
+// spatially separate parts cancel in the total power.
+void refine_by_lobes(const std::vector<Peak>& band, double noise, const SchregerParams& p, PatchFamilies& f,
+                     double mm_per_analysis_px);
+
 }  // namespace
 
 double crossing_angle(double a1, double a2, double* symmetry_error_deg) {
@@ -69,7 +77,7 @@ PatchFamilies analyse_patch(const cv::Mat& src, double mm_per_px, const Schreger
   const double f_lo = mm_per_analysis_px / p.max_period_mm, f_hi = std::min(0.45, mm_per_analysis_px / p.min_period_mm);
   auto freq = [](int k) { return (k < kFft / 2 ? k : k - kFft) / double(kFft); };
   std::vector<float> band_values;
-  std::vector<Peak> peaks;
+  std::vector<Peak> peaks, band;
   // Half plane: fy > 0, or fy == 0 and fx > 0.
   for (int v = 0; v <= kFft / 2; ++v) {
     for (int u = 0; u < kFft; ++u) {
@@ -79,6 +87,7 @@ PatchFamilies analyse_patch(const cv::Mat& src, double mm_per_px, const Schreger
       if (f < f_lo || f > f_hi) continue;
       const float pw = power.at<float>(v, u);
       band_values.push_back(pw);
+      band.push_back({fx, fy, pw});
       bool is_max = true;
       for (int dv = -1; dv <= 1 && is_max; ++dv)
         for (int du = -1; du <= 1 && is_max; ++du) {
@@ -127,8 +136,37 @@ PatchFamilies analyse_patch(const cv::Mat& src, double mm_per_px, const Schreger
       out.strength = weak / median;
     }
   }
+  if (out.crossing) refine_by_lobes(band, median, p, out, mm_per_analysis_px);
   return out;
 }
+
+namespace {
+void refine_by_lobes(const std::vector<Peak>& band, double noise, const SchregerParams& p, PatchFamilies& f,
+                     double mm_per_analysis_px) {
+  double lines[2] = {f.line1_deg, f.line2_deg};
+  double spacing = 0;
+  for (double& line : lines) {
+    const double normal = wrap180(line - 90);  // frequency direction, from the radial axis
+    double c = 0, s = 0, fw = 0, w = 0;
+    for (const Peak& q : band) {
+      const double dir = std::atan2(q.fx, q.fy) * 180 / M_PI;  // from the radial (row) axis
+      if (std::abs(wrap180(dir - normal)) > p.lobe_halfwidth_deg) continue;
+      const double pw = q.power - noise;
+      if (pw <= 0) continue;
+      c += pw * std::cos(2 * dir * M_PI / 180), s += pw * std::sin(2 * dir * M_PI / 180);
+      fw += pw * std::hypot(q.fx, q.fy), w += pw;
+    }
+    if (w <= 0) return;
+    line = wrap180(std::atan2(s, c) * 90 / M_PI + 90);
+    spacing += 0.5 * mm_per_analysis_px / (fw / w);
+  }
+  double sym = 0;
+  const double angle = crossing_angle(lines[0], lines[1], &sym);
+  if (sym > p.symmetry_tol_deg) return;  // keep the peak estimate
+  f.line1_deg = lines[0], f.line2_deg = lines[1], f.angle_deg = angle, f.symmetry_error_deg = sym;
+  f.spacing_mm = spacing;
+}
+}  // namespace
 
 std::vector<PatchFamilies> detect_line_families(const PolarImage& polar, const CdjEstimate& cdj,
                                                 const SchregerParams& p) {

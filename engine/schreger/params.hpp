@@ -33,6 +33,7 @@ struct SchregerParams {
   double cdj_max_mm = 4.0;          // thickest
   double cdj_min_energy_ratio = 1.8;  // Schreger texture inside vs smooth cementum outside
   double cdj_min_tone_step = 0.05;  // or a tone step of >= 5 % across the junction
+  double cdj_min_chroma_step = 0.012;  // or a hue step ((R-B)/(R+G+B)) of >= 0.012
   double cdj_min_agreement = 0.5;   // fraction of angular sectors agreeing on the depth (+-0.4 mm)
   int cdj_sectors = 24;             // angular sectors for the agreement test
   // -- line families ------------------------------------------------------------------------
@@ -43,11 +44,13 @@ struct SchregerParams {
   double symmetry_tol_deg = 12.0;   // the two families must be mirror images about the radius
   double min_peak_snr = 6.0;        // peak power over the median power of the band
   double min_peak_ratio = 0.15;     // weaker family at least 15 % of the stronger
+  double lobe_halfwidth_deg = 10.0; // angular half-width of a family's spectral lobe
   double outer_margin_mm = 0.25;    // outer patches stop this far inside the CDJ
   // -- angles / call ----------------------------------------------------------------------------
   int min_outer_angles = 10;        // classify on the mean of at least 10 outer angles
   double outlier_mad = 3.0;         // drop outer angles beyond 3 robust SDs of the median
-  double min_pattern_fraction = 0.5;  // outer patches showing two crossing families
+  double min_pattern_fraction = 0.5;  // outer patches showing two crossing families ...
+  double pattern_consistency_deg = 12.0;  // ... at an angle within 12 deg of the median
   double mammoth_below_deg = 90.0;  // published thresholds (Espinoza & Mann)
   double elephant_above_deg = 115.0;
   double systematic_sd_deg = 3.0;   // estimator's own error, added to the SE in confidences

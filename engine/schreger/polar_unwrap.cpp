@@ -11,22 +11,23 @@ double PolarImage::row_at_radius(double r) const { return std::log(std::max(r, 1
 
 namespace {
 
-// Band-pass energy of the section's texture, normalised inside the section so that the
-// outline itself does not light up.
-cv::Mat line_energy(const WorkingImage& w, const SectionMask& mask) {
-  cv::Mat m;
-  mask.material.convertTo(m, CV_32F, 1.0 / 255);
-  const double s1 = 0.12 * w.px_per_mm, s2 = 0.45 * w.px_per_mm;
-  auto masked_blur = [&](double s) {
-    cv::Mat num, den;
-    cv::GaussianBlur(w.grey.mul(m), num, cv::Size(), std::max(0.5, s));
-    cv::GaussianBlur(m, den, cv::Size(), std::max(0.5, s));
-    return num / (den + 1e-3f);
-  };
-  cv::Mat band = (masked_blur(s1) - masked_blur(s2)).mul(m);
-  cv::Mat energy;
-  cv::GaussianBlur(band.mul(band), energy, cv::Size(), std::max(0.5, 0.35 * w.px_per_mm));
+// Line energy along the angle direction: squared tangential derivative, smoothed.
+// The outer edge and the cementum-dentine junction run along the angle axis, so they
+// hardly register, while Schreger lines (which cross the radius obliquely) do.
+cv::Mat tangential_energy(const cv::Mat& polar_grey) {
+  cv::Mat dx, energy;
+  cv::Sobel(polar_grey, dx, CV_32F, 1, 0, 3);
+  cv::GaussianBlur(dx.mul(dx), energy, cv::Size(9, 3), 0);
   return energy;
+}
+
+// Chromaticity (R - B) / (R + G + B): cementum is often of another hue than dentine
+// even when its brightness is the same.
+cv::Mat chroma_of(const cv::Mat& colour) {
+  std::vector<cv::Mat> c;
+  cv::split(colour, c);
+  cv::Mat sum = c[0] + c[1] + c[2] + 1.0f;
+  return (c[2] - c[0]) / sum;
 }
 
 }  // namespace
@@ -52,7 +53,8 @@ PolarImage unwrap_polar(const WorkingImage& w, const SectionMask& mask, const Se
     }
   }
   cv::remap(w.grey, out.grey, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
-  cv::remap(line_energy(w, mask), out.texture, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  cv::remap(chroma_of(w.colour), out.chroma, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  out.texture = tangential_energy(out.grey);
   cv::remap(mask.material, out.material, map_x, map_y, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
   cv::remap(mask.filled, out.filled, map_x, map_y, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
 

@@ -16,7 +16,8 @@ namespace tuskprint::schreger {
 
 struct PolarImage {
   cv::Mat grey;       // CV_32F rows x cols; row i at radius r_min * exp(i * step)
-  cv::Mat texture;    // CV_32F band-passed line energy (Schreger lines ~0.6-2.5 mm)
+  cv::Mat texture;    // CV_32F line energy along the angle direction
+  cv::Mat chroma;     // CV_32F (R - B) / (R + G + B)
   cv::Mat material;   // CV_8U 0/255 ivory present
   cv::Mat filled;     // CV_8U 0/255 inside the outline (pulp cavity included)
   cv::Point2d centre; // working px

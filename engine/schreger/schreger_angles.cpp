@@ -26,10 +26,16 @@ AngleSummary summarise_angles(const std::vector<PatchFamilies>& patches, const S
     angles.push_back(f.angle_deg);
     spacings.push_back(f.spacing_mm);
   }
-  s.pattern_fraction = s.outer_patches > 0 ? double(s.outer_crossings) / s.outer_patches : 0.0;
   s.outer_spacing_mm = median(spacings);
   if (!angles.empty()) {
     const double med = median(angles);
+    // A Schreger pattern gives the same crossing angle all around the outer ring;
+    // straight cross-hatching (imitations) only looks mirrored where the radius happens
+    // to bisect it, and then with angles that flip between A and 180 - A.
+    int consistent = 0;
+    for (double a : angles)
+      if (std::abs(a - med) <= p.pattern_consistency_deg) ++consistent;
+    s.pattern_fraction = s.outer_patches > 0 ? double(consistent) / s.outer_patches : 0.0;
     std::vector<double> dev;
     for (double a : angles) dev.push_back(std::abs(a - med));
     const double limit = std::max(4.0, p.outlier_mad * 1.4826 * median(dev));

@@ -21,7 +21,8 @@ struct AngleSummary {
   int outer_count = 0;
   int outer_patches = 0;             // outer patches examined
   int outer_crossings = 0;           // of which showed two mirrored families
-  double pattern_fraction = 0;       // outer_crossings / outer_patches
+  double pattern_fraction = 0;       // outer patches whose crossing agrees with the median
+                                     // (within pattern_consistency_deg), over outer_patches
   double outer_spacing_mm = 0;
   std::vector<ProfilePoint> profile; // A(rho), rho ascending
 };
