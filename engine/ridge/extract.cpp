@@ -57,7 +57,7 @@ FingerTemplate extract(const cv::Mat& image, int ppi, const Params& params) {
 
   const OrientationField field = orientation_field(moments, params.orientation);
   const RidgeFrequency frequency = ridge_frequency(grey, field, mask, params.frequency);
-  refine_by_frequency(mask, frequency.measured, params.segmentation);
+  refine_by_frequency(mask, frequency.measured, frequency.attempted, params.segmentation);
   if (show()) transparency::emit("segmentation-mask", mask.pixels, segmentation_summary(mask));
   if (show()) transparency::emit("orientation-field", render_orientation_field(field, grey.size()));
   if (show())

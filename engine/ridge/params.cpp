@@ -47,7 +47,8 @@ std::string canonical_serialisation(const Params& p) {
                "min_contrast", g.min_contrast)("relative_contrast", g.relative_contrast)(
                "min_coherence", g.min_coherence)("close_radius", g.close_radius)(
                "open_radius", g.open_radius)("min_component_fraction", g.min_component_fraction)(
-               "erode_px", g.erode_px)("min_valid_frequency_share", g.min_valid_frequency_share)
+               "erode_px", g.erode_px)("min_valid_frequency_share", g.min_valid_frequency_share)(
+               "frequency_density_sigma", g.frequency_density_sigma)
                .str();
   }
   {
@@ -60,6 +61,7 @@ std::string canonical_serialisation(const Params& p) {
     out += Serialiser("frequency")("block", g.block)("window_length", g.window_length)(
                "window_width", g.window_width)("min_period", g.min_period)(
                "max_period", g.max_period)("min_autocorrelation", g.min_autocorrelation)(
+               "min_trough_correlation", g.min_trough_correlation)(
                "fill_sigma", g.fill_sigma)("default_period", g.default_period)
                .str();
   }

@@ -34,9 +34,10 @@ struct SegmentationParams {
   int open_radius = 2;               // morphological opening (cells): drops thin background speckle
   double min_component_fraction = 0.15;  // keep components with at least this share of the largest
   int erode_px = 4;                  // final erosion (px) so that the mask edge lies inside ridges
-  double min_valid_frequency_share = 0.25;  // refinement: a region must show measurable ridge
-                                            //   period over this share of its area (ivory texture
-                                            //   and Schreger lines do not)
+  double min_valid_frequency_share = 0.3;   // refinement: around a foreground cell at least
+                                            //   this share must show a measurable ridge period
+                                            //   (ivory texture and Schreger lines do not)
+  double frequency_density_sigma = 4.0;     // Gaussian sigma (cells) of that neighbourhood
 };
 
 struct OrientationParams {
@@ -50,7 +51,9 @@ struct FrequencyParams {
   int window_width = 16;             // x-signature width along ridges (averaging)
   double min_period = 4.0;           // 125 ridges/inch: finer is noise
   double max_period = 16.0;          // 0.8 mm: coarser is not a friction ridge (Schreger lines: ~1 mm)
-  double min_autocorrelation = 0.25; // weakest normalised autocorrelation peak accepted as periodic
+  double min_autocorrelation = 0.3;  // weakest normalised autocorrelation peak accepted as periodic
+  double min_trough_correlation = 0.1;  // ... and the anti-correlation (at half a period) must
+                                        //   reach at least minus this
   double fill_sigma = 2.0;           // Gaussian sigma (blocks) for filling and smoothing the field
   double default_period = 9.0;       // typical adult ridge period at 500 ppi, when nothing is measured
 };
@@ -92,7 +95,7 @@ struct FilterParams {
 };
 
 struct QualityParams {
-  int min_minutiae = 12;             // fewer is not enough for a search (forensic practice: 12)
+  int min_minutiae = 10;             // fewer cannot reach the 8-12 paired minutiae a search needs
   double min_foreground_px = 12000;  // at 500 ppi, about 5.6 x 5.6 mm of ridges
   double min_mean_coherence = 0.3;   // mean foreground coherence below this: orientation unreliable
   double full_area_px = 60000;       // foreground area that earns the full area score

@@ -31,13 +31,21 @@ double RidgeFrequency::period_at(double x, double y) const {
 }
 
 double signature_period(const float* s, int n, const FrequencyParams& params) {
-  double mean = 0;
+  // Remove the least-squares line: uneven pressure or lighting across the window would
+  // otherwise dominate the autocorrelation.
+  double mean = 0, slope_num = 0, slope_den = 0;
+  const double centre = (n - 1) / 2.0;
   for (int i = 0; i < n; ++i) mean += s[i];
   mean /= n;
+  for (int i = 0; i < n; ++i) {
+    slope_num += (i - centre) * (s[i] - mean);
+    slope_den += (i - centre) * (i - centre);
+  }
+  const double slope = slope_den > 0 ? slope_num / slope_den : 0;
   std::vector<double> d(n);
   double energy = 0;
   for (int i = 0; i < n; ++i) {
-    d[i] = s[i] - mean;
+    d[i] = s[i] - mean - slope * (i - centre);
     energy += d[i] * d[i];
   }
   if (energy < 1e-6 * n) return 0;
@@ -45,7 +53,7 @@ double signature_period(const float* s, int n, const FrequencyParams& params) {
   const int kmax = std::min(n - 4, static_cast<int>(std::ceil(params.max_period)) + 1);
   if (kmax <= kmin + 1) return 0;
   std::vector<double> r(kmax + 2, 0.0);
-  for (int k = kmin; k <= kmax + 1 && k < n; ++k) {
+  for (int k = 1; k <= kmax + 1 && k < n; ++k) {
     double num = 0, ea = 0, eb = 0;
     for (int i = 0; i + k < n; ++i) {
       num += d[i] * d[i + k];
@@ -63,6 +71,10 @@ double signature_period(const float* s, int n, const FrequencyParams& params) {
       const double denom = r[k - 1] - 2 * r[k] + r[k + 1];
       const double offset = std::abs(denom) > 1e-12 ? 0.5 * (r[k - 1] - r[k + 1]) / denom : 0;
       const double period = k + std::clamp(offset, -0.5, 0.5);
+      // A periodic signal anti-correlates at half its period; noise rarely does both.
+      const int half = static_cast<int>(period / 2);
+      const double trough = std::min(r[std::max(1, half)], r[half + 1]);
+      if (trough > -params.min_trough_correlation) return 0;
       if (period < params.min_period || period > params.max_period) return 0;
       return period;
     }
@@ -81,6 +93,7 @@ RidgeFrequency ridge_frequency(const cv::Mat& grey, const OrientationField& fiel
 
   cv::Mat periods = cv::Mat::zeros(brows, bcols, CV_32F);
   cv::Mat valid = cv::Mat::zeros(brows, bcols, CV_32F);
+  cv::Mat tried = cv::Mat::zeros(brows, bcols, CV_8U);
   const int length = params.window_length;
   const int half_width = params.window_width / 2;
   std::vector<float> signature(length);
@@ -92,6 +105,7 @@ RidgeFrequency ridge_frequency(const cv::Mat& grey, const OrientationField& fiel
       const int mcx = std::min(static_cast<int>(cx) / cell, mask.cells.cols - 1);
       const int mcy = std::min(static_cast<int>(cy) / cell, mask.cells.rows - 1);
       if (!mask.cells.at<std::uint8_t>(mcy, mcx)) continue;
+      tried.at<std::uint8_t>(by, bx) = 1;
       const double theta = field.angle_at(cx, cy);
       const double tx = std::cos(theta), ty = std::sin(theta);  // along ridges
       const double nx = -ty, ny = tx;                            // across ridges
@@ -145,6 +159,7 @@ RidgeFrequency ridge_frequency(const cv::Mat& grey, const OrientationField& fiel
   const int crows = field.angle.rows, ccols = field.angle.cols;
   out.period.create(crows, ccols, CV_32F);
   out.measured.create(crows, ccols, CV_8U);
+  out.attempted.create(crows, ccols, CV_8U);
   for (int y = 0; y < crows; ++y) {
     for (int x = 0; x < ccols; ++x) {
       const double px = (x + 0.5) * cell, py = (y + 0.5) * cell;
@@ -152,6 +167,7 @@ RidgeFrequency ridge_frequency(const cv::Mat& grey, const OrientationField& fiel
       const int bx = std::min(static_cast<int>(px) / block, bcols - 1);
       const int by = std::min(static_cast<int>(py) / block, brows - 1);
       out.measured.at<std::uint8_t>(y, x) = valid.at<float>(by, bx) > 0 ? 1 : 0;
+      out.attempted.at<std::uint8_t>(y, x) = tried.at<std::uint8_t>(by, bx);
     }
   }
   return out;

@@ -16,6 +16,7 @@ struct RidgeFrequency {
   int cell = 4;
   cv::Mat period;    // CV_32F ridge period in pixels, one per orientation cell
   cv::Mat measured;  // CV_8U 1 where the period was measured (not filled in)
+  cv::Mat attempted; // CV_8U 1 where a measurement was tried (the block lies on the mask)
   double median_period = 0;  // over measured blocks (default_period when none)
 
   double period_at(double x, double y) const;

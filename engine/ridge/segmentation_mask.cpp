@@ -111,30 +111,24 @@ SegmentationMask segmentation_mask(const GradientMoments& m, cv::Size image_size
   return out;
 }
 
-void refine_by_frequency(SegmentationMask& mask, const cv::Mat& valid_period_cells,
-                         const SegmentationParams& params) {
-  CV_Assert(valid_period_cells.size() == mask.cells.size());
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(mask.cells, labels, stats, centroids, 8, CV_32S);
-  std::vector<int> valid(n, 0);
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* l = labels.ptr<int>(y);
-    const auto* v = valid_period_cells.ptr<std::uint8_t>(y);
-    for (int x = 0; x < labels.cols; ++x)
-      if (l[x] > 0 && v[x]) ++valid[l[x]];
-  }
-  bool changed = false;
-  std::vector<std::uint8_t> keep(n, 0);
-  for (int i = 1; i < n; ++i) {
-    keep[i] = valid[i] >= params.min_valid_frequency_share * stats.at<int>(i, cv::CC_STAT_AREA);
-    changed = changed || !keep[i];
-  }
-  if (!changed) return;
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* l = labels.ptr<int>(y);
-    auto* m = mask.cells.ptr<std::uint8_t>(y);
-    for (int x = 0; x < labels.cols; ++x) m[x] = keep[l[x]];
-  }
+void refine_by_frequency(SegmentationMask& mask, const cv::Mat& measured_cells,
+                         const cv::Mat& attempted_cells, const SegmentationParams& params) {
+  CV_Assert(measured_cells.size() == mask.cells.size() && attempted_cells.size() == mask.cells.size());
+  // Share of attempted cells with a measured period around each cell (normalised
+  // convolution, so that the edge of the print is not penalised for its background).
+  cv::Mat measured, foreground, density;
+  measured_cells.convertTo(measured, CV_32F);
+  attempted_cells.convertTo(foreground, CV_32F);
+  cv::GaussianBlur(measured, measured, cv::Size(), params.frequency_density_sigma, 0,
+                   cv::BORDER_CONSTANT);
+  cv::GaussianBlur(foreground, foreground, cv::Size(), params.frequency_density_sigma, 0,
+                   cv::BORDER_CONSTANT);
+  cv::divide(measured, cv::max(foreground, 1e-3), density);
+  cv::Mat cells = mask.cells & (density >= params.min_valid_frequency_share);  // 0/1 & 0/255
+  if (params.open_radius > 0) cv::morphologyEx(cells, cells, cv::MORPH_OPEN, disk(params.open_radius));
+  fill_holes(cells);
+  keep_large_components(cells, params.min_component_fraction);
+  mask.cells = cells & mask.cells;
   mask.pixels = cells_to_pixels(mask.cells, mask.cell, mask.pixels.size(), params.erode_px);
 }
 

@@ -22,11 +22,12 @@ struct SegmentationMask {
 SegmentationMask segmentation_mask(const GradientMoments& moments, cv::Size image_size,
                                    const SegmentationParams& params);
 
-// Drops connected foreground regions in which less than min_valid_frequency_share of
-// the cells have a measured (not interpolated) ridge period. `valid_period_cells` is
-// CV_8U on the cell grid (1 = measured).
-void refine_by_frequency(SegmentationMask& mask, const cv::Mat& valid_period_cells,
-                         const SegmentationParams& params);
+// Drops foreground cells around which (Gaussian window, frequency_density_sigma) less
+// than min_valid_frequency_share of the cells have a measured (not interpolated) ridge
+// period among those where it was attempted, then cleans up again. Both maps are CV_8U
+// on the cell grid (1 = measured / attempted).
+void refine_by_frequency(SegmentationMask& mask, const cv::Mat& measured_cells,
+                         const cv::Mat& attempted_cells, const SegmentationParams& params);
 
 // Helpers shared with later stages.
 cv::Mat cells_to_pixels(const cv::Mat& cells, int cell, cv::Size image_size, int erode_px);
