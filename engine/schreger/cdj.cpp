@@ -20,12 +20,26 @@ double sample(const cv::Mat& m, double row, int col) {
   return (1 - f) * m.at<float>(i, col) + f * m.at<float>(i + 1, col);
 }
 
-double mean_range(const std::vector<double>& v, double from_mm, double to_mm) {
+double median_range(const std::vector<double>& v, double from_mm, double to_mm) {
   const int a = std::max(0, int(from_mm / kStepMm)), b = std::min(int(v.size()) - 1, int(to_mm / kStepMm));
-  double s = 0;
-  int n = 0;
-  for (int i = a; i <= b; ++i) s += v[i], ++n;
-  return n > 0 ? s / n : 0;
+  if (b < a) return 0;
+  std::vector<double> part(v.begin() + a, v.begin() + b + 1);
+  std::nth_element(part.begin(), part.begin() + part.size() / 2, part.end());
+  return part[part.size() / 2];
+}
+
+double range_of(const std::vector<double>& v, double from_mm, double to_mm) {
+  const int a = std::max(0, int(from_mm / kStepMm)), b = std::min(int(v.size()) - 1, int(to_mm / kStepMm));
+  if (b <= a) return 0;
+  const auto [lo, hi] = std::minmax_element(v.begin() + a, v.begin() + b + 1);
+  return *hi - *lo;
+}
+
+double ratio_of(const std::vector<double>& v, double from_mm, double to_mm) {
+  const int a = std::max(0, int(from_mm / kStepMm)), b = std::min(int(v.size()) - 1, int(to_mm / kStepMm));
+  if (b <= a) return 1;
+  const auto [lo, hi] = std::minmax_element(v.begin() + a, v.begin() + b + 1);
+  return (*hi + 1e-3) / (*lo + 1e-3);
 }
 
 struct Step {
@@ -35,15 +49,22 @@ struct Step {
 Step best_step(const Profiles& pr, const SchregerParams& p) {
   Step best;
   for (double d = p.cdj_min_mm; d <= p.cdj_max_mm; d += kStepMm) {
-    const double out_from = 0.15, out_to = std::max(out_from + kStepMm, d - 0.12);
+    // The first few tenths of a millimetre carry the blurred outer edge itself; the
+    // cementum side starts after it (and medians ignore what is left of it).
+    const double out_from = std::min(0.5, 0.45 * d), out_to = std::max(out_from + kStepMm, d - 0.12);
     const double in_from = d + 0.35, in_to = d + 1.5;
-    const double e_out = mean_range(pr.energy, out_from, out_to), e_in = mean_range(pr.energy, in_from, in_to);
-    const double t_out = mean_range(pr.tone, out_from, out_to), t_in = mean_range(pr.tone, d + 0.12, d + 1.0);
-    const double c_out = mean_range(pr.chroma, out_from, out_to), c_in = mean_range(pr.chroma, d + 0.12, d + 1.0);
+    const double e_out = median_range(pr.energy, out_from, out_to), e_in = median_range(pr.energy, in_from, in_to);
+    const double t_out = median_range(pr.tone, out_from, out_to), t_in = median_range(pr.tone, d + 0.12, d + 1.0);
+    const double c_out = median_range(pr.chroma, out_from, out_to), c_in = median_range(pr.chroma, d + 0.12, d + 1.0);
     const double ratio = (e_in + 1e-3) / (e_out + 1e-3);
     const double tone = std::abs(t_in - t_out) / std::max(1.0, t_in);
     const double chroma = std::abs(c_in - c_out);
-    const double score = std::log(std::max(ratio, 1e-3)) / std::log(2.0) + tone / 0.05 + chroma / 0.02;
+    // Cementum is homogeneous: a candidate whose "cementum" side already contains the
+    // start of the line texture, or a tone or hue change, is penalised.
+    const double spread = range_of(pr.chroma, out_from, out_to) / 0.02 +
+                          range_of(pr.tone, out_from, out_to) / std::max(1.0, 0.05 * t_in) +
+                          std::log2(std::max(1.0, ratio_of(pr.energy, out_from, out_to)));
+    const double score = std::log2(std::max(ratio, 1e-3)) + tone / 0.05 + chroma / 0.02 - spread;
     if (score > best.score) best = {d, score, ratio, tone, chroma};
   }
   return best;
@@ -94,6 +115,8 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   for (int k = 0; k < samples; ++k)
     all.tone[k] /= all.columns, all.energy[k] /= all.columns, all.chroma[k] /= all.columns;
   const Step global = best_step(all, p);
+  out.profile_tone = all.tone, out.profile_energy = all.energy, out.profile_chroma = all.chroma;
+  out.profile_step_mm = kStepMm;
   int agree = 0;
   for (const Step& s : sector_steps)
     if (std::abs(s.depth - global.depth) <= 0.4) ++agree;

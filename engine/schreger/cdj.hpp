@@ -22,6 +22,9 @@ struct CdjEstimate {
                                   // when not found: the outer edge radius (the best
                                   // stand-in for orienting the piece)
   double mean_radius = 0;         // mean over valid columns
+  // Mean radial profiles from the edge inward (for inspection).
+  std::vector<double> profile_tone, profile_energy, profile_chroma;
+  double profile_step_mm = 0;
 };
 
 CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& params);

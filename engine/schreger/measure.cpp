@@ -146,7 +146,9 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
     std::ostringstream o;
     o << "{\"found\":" << (cdj.found ? "true" : "false") << ",\"depth_mm\":" << cdj.depth_mm
       << ",\"energy_ratio\":" << cdj.energy_ratio << ",\"tone_step\":" << cdj.tone_step
-      << ",\"sector_agreement\":" << cdj.sector_agreement << "}";
+      << ",\"sector_agreement\":" << cdj.sector_agreement << ",\"profile_step_mm\":" << cdj.profile_step_mm
+      << ",\"tone\":" << nlohmann::json(cdj.profile_tone).dump() << ",\"energy\":" << nlohmann::json(cdj.profile_energy).dump()
+      << ",\"chroma\":" << nlohmann::json(cdj.profile_chroma).dump() << "}";
     transparency::emit_text("cdj", o.str());
   }
 

@@ -80,7 +80,9 @@ OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
     cv::Point2d c;
     double r;
     if (!circle_through(usable[i], usable[j], usable[k], c, r)) continue;
-    if (r < 8 || r > 3 * std::max(mask.filled.cols, mask.filled.rows)) continue;
+    // A cut piece on a plain background fills a good part of its photograph: its
+    // radius cannot exceed the image size (this keeps near-straight saw cuts out).
+    if (r < 8 || r > 0.8 * std::max(mask.filled.cols, mask.filled.rows)) continue;
     const double tol = p.edge_inlier_tol * r;
     int inliers = 0;
     for (const auto& q : usable)

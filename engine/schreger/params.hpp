@@ -29,7 +29,7 @@ struct SchregerParams {
   double polar_inner_frac = 0.08;   // unwrap from 8 % of R ...
   double polar_outer_frac = 1.12;   // ... to 112 % of R (log-polar, conformal)
   // -- CDJ ----------------------------------------------------------------------------------
-  double cdj_min_mm = 0.35;         // thinnest cementum we look for
+  double cdj_min_mm = 0.5;          // thinnest cementum we look for
   double cdj_max_mm = 4.0;          // thickest
   double cdj_min_energy_ratio = 1.8;  // Schreger texture inside vs smooth cementum outside
   double cdj_min_tone_step = 0.05;  // or a tone step of >= 5 % across the junction
