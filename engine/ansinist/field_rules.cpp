@@ -228,6 +228,12 @@ void validate_int_i(const Transaction& t) {
                         << rule.number << " " << rule.mnemonic << ": mandatory field is missing");
     }
   }
+  // A Type-9 derived from a Type-13 image carries the same IDC as the image.
+  if (!t.all(13).empty()) {
+    for (const Record* r9 : t.all(9))
+      TP_CHECK(t.find(13, r9->idc()) != nullptr, kInvalidArgument,
+               "field 9.002 IDC: " << r9->value(2) << " matches no Type-13 image (a Type-9 carries its image's IDC)");
+  }
   if (const Record* r1 = t.first(1)) {
     const std::string& tcn = r1->value(9);
     TP_CHECK(tcn_is_valid(tcn), kInvalidArgument,

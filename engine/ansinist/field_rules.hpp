@@ -55,7 +55,8 @@ const FieldRule* find_field_rule(int record_type, int number);
 std::string field_mnemonic(int record_type, int number);
 
 // Checks every field of `t` that has a rule, and that every mandatory ('M' or 'D') field of
-// a rule is present in each record of its type. Throws kInvalidArgument with a message that
+// a rule is present in each record of its type, that 1.009 TCN carries its check character,
+// and that every Type-9 shares its IDC with a Type-13 image. Throws kInvalidArgument with a message that
 // names the field, e.g. "field 2.008 SQN: length 40 exceeds maximum 32".
 void validate_int_i(const Transaction& t);
 

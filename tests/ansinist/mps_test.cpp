@@ -166,6 +166,10 @@ TEST(Mps, ValidatorFlagsMissingMandatoryFieldsAndBadTcn) {
   tcn.back() = tcn.back() == 'A' ? 'B' : 'A';
   bad_tcn.records[0].set(Field::text(1, 9, tcn));
   EXPECT_NE(error_of([&] { validate_int_i(bad_tcn); }).find("field 1.009 TCN"), std::string::npos);
+  Transaction orphan = t;
+  orphan.records[2].set(Field::text(9, 2, "05"));
+  EXPECT_EQ(error_of([&] { validate_int_i(orphan); }),
+            "field 9.002 IDC: 05 matches no Type-13 image (a Type-9 carries its image's IDC)");
   Transaction bad_theta = t;
   bad_theta.records[2].find(331)->subfields[0][2] = "360";
   EXPECT_NE(error_of([&] { validate_int_i(bad_theta); }).find("field 9.331 MIN subfield 1 item MTD: value 360 is outside {0..359}"),

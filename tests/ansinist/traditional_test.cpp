@@ -169,6 +169,9 @@ TEST(Traditional, ReadsAndDumpsEverySharedFile) {
     const std::string text = dump(t);
     EXPECT_NE(text.find("Record 1: Type-1"), std::string::npos);
     EXPECT_NE(text.find("1.003 CNT"), std::string::npos);
+    if (t.first(13)) {
+      EXPECT_NE(text.find("13.999 DATA: <"), std::string::npos);
+    }
     // Re-encoding what was read and reading it again keeps every record and payload.
     const Transaction again = read_traditional(write_traditional(t));
     ASSERT_EQ(again.records.size(), t.records.size());

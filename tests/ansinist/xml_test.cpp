@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "ansinist/ansinist.hpp"  // the umbrella header must stay self-contained
 #include "ansinist/dump.hpp"
 #include "ansinist/mps.hpp"
 #include "ansinist/replies.hpp"
