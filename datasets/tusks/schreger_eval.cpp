@@ -18,6 +18,7 @@ struct LinkEntry {
   int slice;
   std::vector<float> descriptor;
   cv::Mat map;
+  schreger::RingSpectra ring_plain, ring_mirrored;
 };
 
 std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) {
@@ -28,24 +29,28 @@ std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) 
 }
 
 void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schreger::SchregerParams& p, EvalReport& r) {
-  int adjacent_ok = 0, same_ok = 0, probes = 0;
+  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0;
   for (std::size_t q = 0; q < g.size(); ++q) {
     bool has_neighbour = false;
     for (std::size_t c = 0; c < g.size(); ++c)
       if (c != q && g[c].tusk == g[q].tusk && std::abs(g[c].slice - g[q].slice) == 1) has_neighbour = true;
     if (!has_neighbour) continue;
     ++probes;
-    std::vector<std::pair<double, std::size_t>> sims;
+    std::vector<std::pair<double, std::size_t>> dist;
     for (std::size_t c = 0; c < g.size(); ++c)
-      if (c != q) sims.emplace_back(schreger::descriptor_similarity(g[q].descriptor, g[c].descriptor), c);
-    const std::size_t k = std::min<std::size_t>(std::size_t(shortlist), sims.size());
-    std::partial_sort(sims.begin(), sims.begin() + k, sims.end(), [](auto& a, auto& b) { return a.first > b.first; });
+      if (c != q) dist.emplace_back(schreger::descriptor_distance(g[q].descriptor, g[c].descriptor), c);
+    const std::size_t k = std::min<std::size_t>(std::size_t(shortlist), dist.size());
+    std::partial_sort(dist.begin(), dist.begin() + k, dist.end(), [](auto& a, auto& b) { return a.first < b.first; });
     double best = -1e9;
-    std::size_t best_c = sims.empty() ? q : sims[0].second;
+    std::size_t best_c = dist.empty() ? q : dist[0].second;
+    if (dist.size() > 0 && dist[0].second < g.size() && g[dist[0].second].tusk == g[q].tusk) ++descriptor_ok;
     for (std::size_t i = 0; i < k; ++i) {
-      const auto& [sim, c] = sims[i];
-      const double align = schreger::alignment_score(g[q].map, g[c].map, p).score;
-      const double score = align + sim;
+      const auto& [d2, c] = dist[i];
+      // Facing cut faces are mirror images: candidates are aligned mirrored.
+      const double mirrored = schreger::alignment_score(g[q].map, g[c].map, p, schreger::MirrorMode::kMirroredOnly).score;
+      const double plain = schreger::alignment_score(g[q].map, g[c].map, p, schreger::MirrorMode::kPlainOnly).score;
+      const double ring = schreger::ring_alignment(g[q].ring_plain, g[c].ring_mirrored, p);
+      const double score = schreger::link_score(d2, mirrored, plain, ring, p);
       if (score > best) best = score, best_c = c;
     }
     if (g[best_c].tusk == g[q].tusk) {
@@ -57,6 +62,7 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schrege
   r.link_gallery = int(g.size());
   r.link_rank1_adjacent = probes > 0 ? double(adjacent_ok) / probes : 0.0;
   r.link_rank1_same_tusk = probes > 0 ? double(same_ok) / probes : 0.0;
+  r.link_rank1_descriptor_only = probes > 0 ? double(descriptor_ok) / probes : 0.0;
 }
 
 }  // namespace
@@ -88,7 +94,8 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, c
         abs_sum += std::abs(e), bias_sum += e, ++r.angle_n;
       }
       if (o.link && !res.link.descriptor.empty())
-        gallery.push_back({t.tusk_id, t.slice_index, res.link.descriptor, res.link.polar_map});
+        gallery.push_back({t.tusk_id, t.slice_index, res.link.descriptor, res.link.polar_map,
+                           schreger::ring_spectra(res.link.ring_map, false), schreger::ring_spectra(res.link.ring_map, true)});
     } catch (const std::exception& e) {
       item.predicted = "error";
       item.error = e.what();
@@ -138,6 +145,7 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
   j["lookalike_n"] = r.lookalike_n;
   j["link_rank1_adjacent"] = r.link_rank1_adjacent;
   j["link_rank1_same_tusk"] = r.link_rank1_same_tusk;
+  j["link_rank1_descriptor_only_same_tusk"] = r.link_rank1_descriptor_only;
   j["link_probes"] = r.link_probes;
   j["link_gallery"] = r.link_gallery;
   j["seconds_per_image"] = r.seconds_per_image;

@@ -44,6 +44,7 @@ struct EvalReport {
   int lookalike_n = 0;
   double link_rank1_adjacent = 0;   // top candidate is the same tusk, adjacent slice
   double link_rank1_same_tusk = 0;  // top candidate is the same tusk
+  double link_rank1_descriptor_only = 0;  // same tusk first by descriptor distance alone
   int link_probes = 0;
   int link_gallery = 0;
   double seconds_per_image = 0;

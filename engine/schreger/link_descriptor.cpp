@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <opencv2/imgproc.hpp>
+
 #include "core/error.hpp"
 
 namespace tuskprint::schreger {
@@ -11,9 +13,6 @@ namespace {
 
 constexpr double kRhoLo = 0.3, kRhoHi = 0.98;
 constexpr int kProfileRadii = 7;     // rho 0.3, 0.4, ..., 0.9
-constexpr int kSpectrumBands = 4;    // radial bands of the polar map
-constexpr int kHarmonics = 8;        // angular harmonics per band and channel
-constexpr int kOutlineHarmonics = 6; // outline radius harmonics k = 2..7
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 double sample_polar(const cv::Mat& m, const PolarImage& polar, double radius, int col) {
@@ -125,16 +124,49 @@ LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, cons
   for (int i = 0; i < 2 * rows; ++i) remove_row_trend(map.ptr<float>(i), cols);
   out.polar_map = map;
 
-  // --- descriptor ---
+  // --- ring map: the line pattern itself on a few rings, band-passed and z-scored ---
+  {
+    cv::Mat smooth, band;
+    cv::GaussianBlur(polar.grey, smooth, cv::Size(), 4.0);
+    band = polar.grey - smooth;
+    cv::Mat ring(p.link_ring_rows, p.link_ring_cols, CV_32F, cv::Scalar(kNaN));
+    for (int i = 0; i < p.link_ring_rows; ++i) {
+      const double rho = 0.55 + 0.3 * i / std::max(1, p.link_ring_rows - 1);
+      double sum = 0, sq = 0;
+      int n = 0;
+      for (int c = 0; c < p.link_ring_cols; ++c) {
+        const int j = int(double(c) * pcols / p.link_ring_cols) % pcols;
+        if (cdj.cdj_radius[j] <= 0 || !polar.arc_column[j]) continue;
+        const double radius = rho * cdj.cdj_radius[j];
+        if (!material_at(polar, radius, j)) continue;
+        const double v = sample_polar(band, polar, radius, j);
+        if (std::isnan(v)) continue;
+        ring.at<float>(i, c) = float(v);
+        sum += v, sq += v * v, ++n;
+      }
+      if (n < 8) continue;
+      const double mean = sum / n, sd = std::sqrt(std::max(1e-9, sq / n - mean * mean));
+      for (int c = 0; c < p.link_ring_cols; ++c) {
+        float& v = ring.at<float>(i, c);
+        if (!std::isnan(v)) v = float((v - mean) / sd);
+      }
+    }
+    out.ring_map = ring;
+  }
+
+  // --- descriptor: each feature divided by its expected spread between adjacent cut
+  // faces of one tusk, so that squared L2 distance counts "how many noise units apart" ---
   std::vector<float> d(kLinkDescriptorSize, 0.0f);
   std::size_t at = 0;
-  const std::size_t angle_from = at;
-  for (int k = 0; k < kProfileRadii; ++k) d[at++] = float((interpolate_profile(angles, 0.3 + 0.1 * k, false) - 100.0) / 30.0);
-  normalise_block(d, angle_from, at, p.link_weight_angles);
-  const std::size_t spacing_from = at;
-  for (int k = 0; k < kProfileRadii; ++k) d[at++] = float((interpolate_profile(angles, 0.3 + 0.1 * k, true) - 1.5) / 0.5);
-  normalise_block(d, spacing_from, at, p.link_weight_spacing);
-  // Growth bands: profile minus its running mean (lighting and radial tone trends).
+  d[at++] = float(angles.outer_mean_deg / p.link_sigma_outer_deg);
+  for (int k = 0; k < kProfileRadii; ++k)
+    d[at++] = float(interpolate_profile(angles, 0.3 + 0.1 * k, false) / p.link_sigma_profile_deg);
+  d[at++] = float(angles.outer_spacing_mm / p.link_sigma_spacing_mm);
+  for (int k = 0; k < kProfileRadii; ++k)
+    d[at++] = float(interpolate_profile(angles, 0.3 + 0.1 * k, true) / (2 * p.link_sigma_spacing_mm));
+  d[at++] = float(cdj.mean_radius / polar.px_per_mm / p.link_sigma_radius_mm);
+  d[at++] = float((cdj.found ? cdj.depth_mm : 0.0) / p.link_sigma_cementum_mm);
+  // Growth bands: radial tone profile minus its running mean, unit-normalised shape.
   const std::size_t band_from = at;
   std::vector<double> prof(p.link_band_bins, 0.0);
   for (int b = 0; b < p.link_band_bins; ++b) prof[b] = band_n[b] > 0 ? band_sum[b] / band_n[b] : 0.0;
@@ -146,63 +178,21 @@ LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, cons
     d[at++] = band_n[b] > 0 && n > 0 ? float(prof[b] - s / n) : 0.0f;
   }
   normalise_block(d, band_from, at, p.link_weight_bands);
-  // Angular power spectra: only meaningful for whole sections.
-  const std::size_t tex_from = at;
-  for (int ch = 0; ch < 2; ++ch)
-    for (int band = 0; band < kSpectrumBands; ++band) {
-      std::vector<double> line(cols, 0.0);
-      bool complete = whole_section;
-      for (int c = 0; c < cols && complete; ++c) {
-        for (int i = band * rows / kSpectrumBands; i < (band + 1) * rows / kSpectrumBands; ++i) {
-          const float v = map.at<float>(ch * rows + i, c);
-          if (std::isnan(v)) { complete = false; break; }
-          line[c] += v;
-        }
-      }
-      for (int k = 2; k < 2 + kHarmonics; ++k) {
-        double re = 0, im = 0;
-        if (complete)
-          for (int c = 0; c < cols; ++c) re += line[c] * std::cos(2 * M_PI * k * c / cols), im += line[c] * std::sin(2 * M_PI * k * c / cols);
-        d[at++] = float(std::hypot(re, im) / cols);
-      }
-    }
-  normalise_block(d, tex_from, at, p.link_weight_texture);
-  // Geometry: CDJ radius, cementum thickness, outline harmonics (whole sections).
-  const std::size_t geo_from = at;
-  d[at++] = float(cdj.mean_radius / polar.px_per_mm / 30.0);
-  d[at++] = float(cdj.found ? cdj.depth_mm : 0.0);
-  {
-    double mean = 0;
-    int n = 0;
-    for (int j = 0; j < pcols; ++j)
-      if (polar.edge_radius[j] > 0) mean += polar.edge_radius[j], ++n;
-    mean = n > 0 ? mean / n : 1.0;
-    for (int k = 2; k < 2 + kOutlineHarmonics; ++k) {
-      double re = 0, im = 0;
-      if (whole_section && n == pcols)
-        for (int j = 0; j < pcols; ++j) {
-          const double v = polar.edge_radius[j] / mean - 1.0;
-          re += v * std::cos(2 * M_PI * k * j / pcols), im += v * std::sin(2 * M_PI * k * j / pcols);
-        }
-      d[at++] = float(std::hypot(re, im) / pcols * 50.0);
-    }
-  }
-  normalise_block(d, geo_from, at, p.link_weight_geometry);
   TP_ASSERT(at <= d.size());
-  normalise_block(d, 0, d.size(), 1.0);
+  (void)whole_section;
   out.descriptor = std::move(d);
   return out;
 }
 
-double descriptor_similarity(const std::vector<float>& a, const std::vector<float>& b) {
+double descriptor_distance(const std::vector<float>& a, const std::vector<float>& b) {
   TP_CHECK(a.size() == b.size(), kInvalidArgument,
            "link descriptors differ in length: " << a.size() << " vs " << b.size());
   double s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += double(a[i]) * b[i];
+  for (std::size_t i = 0; i < a.size(); ++i) s += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
   return s;
 }
 
-Alignment alignment_score(const cv::Mat& a, const cv::Mat& b, const SchregerParams& p) {
+Alignment alignment_score(const cv::Mat& a, const cv::Mat& b, const SchregerParams& p, MirrorMode mode) {
   TP_CHECK(!a.empty() && !b.empty(), kInvalidArgument, "empty polar map");
   TP_CHECK(a.size() == b.size() && a.type() == CV_32F && b.type() == CV_32F, kInvalidArgument,
            "polar maps differ in shape: " << a.rows << "x" << a.cols << " vs " << b.rows << "x" << b.cols);
@@ -210,6 +200,7 @@ Alignment alignment_score(const cv::Mat& a, const cv::Mat& b, const SchregerPara
   const int rows = a.rows, cols = a.cols;
   const int min_cells = int(p.link_min_overlap * rows * cols);
   for (int mirror = 0; mirror < 2; ++mirror) {
+    if ((mirror == 0 && mode == MirrorMode::kMirroredOnly) || (mirror == 1 && mode == MirrorMode::kPlainOnly)) continue;
     for (int shift = 0; shift < cols; ++shift) {
       double sab = 0, saa = 0, sbb = 0;
       int n = 0;
@@ -227,6 +218,55 @@ Alignment alignment_score(const cv::Mat& a, const cv::Mat& b, const SchregerPara
       const double s = sab / std::sqrt(saa * sbb);
       if (s > best.score) best = {s, mirror == 1, 360.0 * shift / cols};
     }
+  }
+  return best;
+}
+
+double link_score(double descriptor_distance, double mirrored, double plain, double ring, const SchregerParams& p) {
+  return mirrored + p.link_handedness_weight * (mirrored - plain) + p.link_ring_weight * ring -
+         descriptor_distance / p.link_distance_scale;
+}
+
+RingSpectra ring_spectra(const cv::Mat& ring, bool mirrored) {
+  RingSpectra s;
+  const int rows = ring.rows, cols = ring.cols;
+  cv::Mat v(rows, cols, CV_32F), v2(rows, cols, CV_32F), m(rows, cols, CV_32F);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) {
+      const float x = ring.at<float>(i, mirrored ? (cols - j) % cols : j);
+      const bool ok = !std::isnan(x);
+      v.at<float>(i, j) = ok ? x : 0.0f;
+      v2.at<float>(i, j) = ok ? x * x : 0.0f;
+      m.at<float>(i, j) = ok ? 1.0f : 0.0f;
+      s.observed += ok;
+    }
+  cv::dft(v, s.values, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
+  cv::dft(v2, s.squares, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
+  cv::dft(m, s.mask, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
+  return s;
+}
+
+double ring_alignment(const RingSpectra& a, const RingSpectra& b, const SchregerParams& p) {
+  TP_CHECK(a.values.size() == b.values.size() && !a.values.empty(), kInvalidArgument, "ring maps differ in shape");
+  const int rows = a.values.rows, cols = a.values.cols;
+  // corr(x, y)(s) = sum_j x(j) y(j + s) = IDFT(conj(X) Y); rows are summed in the
+  // frequency domain (linearity), so each term needs one inverse transform.
+  auto correlate = [&](const cv::Mat& x, const cv::Mat& y) {
+    cv::Mat prod, sum = cv::Mat::zeros(1, cols, CV_32FC2);
+    cv::mulSpectrums(x, y, prod, cv::DFT_ROWS, true);
+    for (int i = 0; i < rows; ++i) sum += prod.row(i);
+    cv::Mat out;
+    cv::dft(sum, out, cv::DFT_INVERSE | cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
+    return out;
+  };
+  const cv::Mat num = correlate(a.values, b.values), ea = correlate(a.squares, b.mask),
+                eb = correlate(a.mask, b.squares), n = correlate(a.mask, b.mask);
+  const double min_cells = p.link_min_overlap * std::min(a.observed, b.observed);
+  double best = -1;
+  for (int j = 0; j < cols; ++j) {
+    if (n.at<float>(j) < std::max(1.0, min_cells)) continue;
+    const double den = std::sqrt(std::max(1e-9, double(ea.at<float>(j)) * eb.at<float>(j)));
+    best = std::max(best, double(num.at<float>(j)) / den);
   }
   return best;
 }

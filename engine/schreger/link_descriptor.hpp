@@ -1,11 +1,12 @@
 #pragma once
 // Cut-face linking. Adjacent cut faces of one tusk show near mirror-image patterns.
 //
-// * descriptor: a fixed-length float vector, invariant to rotation and mirroring, unit
-//   L2 norm, so that inner product (= 1 - L2^2 / 2) ranks candidates in a flat or IVF
-//   index. Blocks: Schreger angle and spacing by radius, radial tone profile (growth
-//   bands), angular power spectra of tone and line energy in four radial bands, and
-//   geometry (CDJ radius, cementum, outline harmonics).
+// * descriptor: a fixed-length float vector, invariant to rotation and mirroring and
+//   defined for whole sections and cut pieces alike. Each feature is divided by its
+//   expected spread between adjacent faces of one tusk, so the squared L2 distance
+//   counts noise units: index it with an L2 index (flat or IVF-Flat). Features: outer
+//   angle, angle and spacing profile by radius, CDJ radius and cementum thickness (mm),
+//   and the shape of the radial tone profile (growth bands).
 // * polar map: tone and line-energy anomalies on a (radius x angle) grid, used by
 //   alignment_score() to compare two faces over every rotation, plain and mirrored.
 #include <vector>
@@ -22,16 +23,18 @@ namespace tuskprint::schreger {
 inline constexpr int kLinkDescriptorSize = 128;
 
 struct LinkFeatures {
-  std::vector<float> descriptor;  // kLinkDescriptorSize floats, unit norm (empty: no section)
+  std::vector<float> descriptor;  // kLinkDescriptorSize floats (empty: no section)
   cv::Mat polar_map;              // CV_32F (2 * link_rows) x link_cols; NaN where not observed
+  cv::Mat ring_map;               // CV_32F ring_rows x ring_cols: the band-passed line pattern
+                                  // on rings rho 0.55..0.85 (fine enough to see the lines)
 };
 
 LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, const AngleSummary& angles,
                            bool whole_section, const SchregerParams& params);
 
-// Inner product of two descriptors (cosine: both unit norm). Throws Error(kInvalidArgument)
-// when the sizes differ.
-double descriptor_similarity(const std::vector<float>& a, const std::vector<float>& b);
+// Squared L2 distance of two descriptors (smaller: more alike). Throws
+// Error(kInvalidArgument) when the sizes differ.
+double descriptor_distance(const std::vector<float>& a, const std::vector<float>& b);
 
 struct Alignment {
   double score = -1;       // normalised cross-correlation of the polar maps, -1..1
@@ -39,9 +42,37 @@ struct Alignment {
   double rotation_deg = 0; // rotation of b onto a
 };
 
-// Best alignment over all rotations, plain and mirrored. Score -1 when the maps
+enum class MirrorMode {
+  kEither,        // plain or mirrored, whichever fits better
+  kMirroredOnly,  // facing cut faces (both photographed face up) are mirror images
+  kPlainOnly,
+};
+
+// Best alignment over all rotations (and mirroring, per `mode`). Score -1 when the maps
 // overlap too little. Throws Error(kInvalidArgument) for maps of different shapes.
-Alignment alignment_score(const cv::Mat& map_a, const cv::Mat& map_b, const SchregerParams& params);
+Alignment alignment_score(const cv::Mat& map_a, const cv::Mat& map_b, const SchregerParams& params,
+                          MirrorMode mode = MirrorMode::kEither);
+
+// Fourier transforms of a ring map prepared for masked circular cross-correlation;
+// computing them once per face makes many comparisons cheap.
+struct RingSpectra {
+  cv::Mat values, squares, mask;  // per row: DFT of v*m, v^2*m and m (CV_32FC2)
+  int observed = 0;               // observed cells
+};
+RingSpectra ring_spectra(const cv::Mat& ring_map, bool mirrored);
+
+// Best masked normalised cross-correlation of the line pattern over all rotations, with
+// `b` mirrored when `b_mirrored_spectra` was made with mirrored = true. -1 when the
+// rings overlap too little.
+double ring_alignment(const RingSpectra& a, const RingSpectra& b, const SchregerParams& params);
+
+// The 1:1 link score of two facing cut faces (higher: more likely adjacent faces of one
+// tusk): mirrored coarse alignment, plus how much better mirrored fits than plain
+// (facing faces are mirror images; faces further apart along the tusk are not), plus
+// ring_weight * mirrored ring alignment, minus descriptor distance / scale.
+// Higher: more likely adjacent faces of one tusk.
+double link_score(double descriptor_distance, double mirrored_alignment, double plain_alignment,
+                  double ring_alignment, const SchregerParams& params);
 
 // Rebuilds the polar map stored in a SchregerProfile-like flat array.
 cv::Mat polar_map_from_values(const std::vector<float>& values, int rows, int cols);

@@ -17,9 +17,10 @@ std::string SchregerParams::canonical() const {
     << cdj_sectors << ';' << patch_px << ';' << patch_min_valid << ';' << min_period_mm << ';' << max_period_mm
     << ';' << symmetry_tol_deg << ';' << min_peak_snr << ';' << min_peak_ratio << ';' << lobe_halfwidth_deg << ';' << outer_margin_mm << ';'
     << min_outer_angles << ';' << outlier_mad << ';' << min_pattern_fraction << ';' << pattern_consistency_deg << ';' << mammoth_below_deg << ';'
-    << elephant_above_deg << ';' << systematic_sd_deg << ';' << link_rows << ';' << link_cols << ';' << link_band_bins << ';' << link_weight_angles << ';'
-    << link_weight_spacing << ';' << link_weight_bands << ';' << link_weight_texture << ';' << link_weight_geometry
-    << ';' << link_min_overlap;
+    << elephant_above_deg << ';' << systematic_sd_deg << ';' << link_rows << ';' << link_cols << ';' << link_band_bins << ';' << link_sigma_outer_deg << ';'
+    << link_sigma_profile_deg << ';' << link_sigma_spacing_mm << ';' << link_sigma_radius_mm << ';'
+    << link_sigma_cementum_mm << ';' << link_weight_bands << ';'
+    << link_distance_scale << ';' << link_ring_weight << ';' << link_handedness_weight << ';' << link_ring_rows << ';' << link_ring_cols << ';' << link_min_overlap;
   return o.str();
 }
 

@@ -57,12 +57,19 @@ struct SchregerParams {
   // -- link descriptor ----------------------------------------------------------------------------
   int link_rows = 16;               // polar map for alignment: radius bins (rho 0.3..0.98)
   int link_cols = 72;               // angle bins (5 deg)
-  int link_band_bins = 40;          // radial tone profile (growth bands) bins
-  double link_weight_angles = 1.0;  // descriptor block weights (each block unit-normalised)
-  double link_weight_spacing = 0.5;
-  double link_weight_bands = 1.0;
-  double link_weight_texture = 1.0;
-  double link_weight_geometry = 1.0;
+  int link_band_bins = 64;          // radial tone profile (growth bands) bins
+  // Expected spread of each descriptor feature between adjacent faces of one tusk.
+  double link_sigma_outer_deg = 1.5;
+  double link_sigma_profile_deg = 4.0;
+  double link_sigma_spacing_mm = 0.05;
+  double link_sigma_radius_mm = 0.5;
+  double link_sigma_cementum_mm = 0.25;
+  double link_weight_bands = 3.0;   // norm of the growth-band shape block
+  double link_distance_scale = 100.0;  // link score = alignment + ring_weight * ring alignment
+  double link_ring_weight = 1.0;       //              - descriptor distance / distance_scale
+  double link_handedness_weight = 1.0; // weight of (mirrored - plain) coarse alignment
+  int link_ring_rows = 7;           // ring map: rings at rho 0.55 .. 0.85
+  int link_ring_cols = 1024;        // samples around (fine enough for ~1 mm lines)
   double link_min_overlap = 0.2;    // alignment needs >= 20 % of the map cells in common
 
   // Stable text of every constant above, for hashing.
