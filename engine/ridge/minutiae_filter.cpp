@@ -6,6 +6,21 @@
 #include <opencv2/imgproc.hpp>
 
 namespace tuskprint::ridge {
+namespace {
+
+// True when walking from the minutia along its direction leaves the mask within `reach`
+// px: a ridge that ends facing the edge of the print usually just fades out there.
+bool points_out_of_mask(const Minutia& m, const cv::Mat& mask, int reach) {
+  const double dx = std::cos(m.direction), dy = -std::sin(m.direction);  // y up -> image
+  for (int step = 2; step <= reach; step += 2) {
+    const int x = static_cast<int>(std::lround(m.x + dx * step));
+    const int y = static_cast<int>(std::lround(m.y + dy * step));
+    if (x < 0 || y < 0 || x >= mask.cols || y >= mask.rows || !mask.at<std::uint8_t>(y, x)) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::vector<Minutia> filtered_minutiae(const std::vector<Minutia>& detected,
                                        const SegmentationMask& mask, const OrientationField& field,
@@ -22,6 +37,9 @@ std::vector<Minutia> filtered_minutiae(const std::vector<Minutia>& detected,
     const float d = std::min(distance.at<float>(y, x), to_border);
     if (d < params.border_margin) continue;
     if (field.coherence_at(m.x, m.y) < params.min_coherence) continue;
+    if (m.type == MinutiaType::kEnding && d < params.edge_facing_distance &&
+        points_out_of_mask(m, mask.pixels, params.edge_facing_distance))
+      continue;
     kept.push_back(m);
     edge_distance.push_back(d);
   }

@@ -92,6 +92,7 @@ std::string canonical_serialisation(const Params& p) {
                "bridge_min_angle", g.bridge_min_angle)("lake_length", g.lake_length)(
                "gap_length", g.gap_length)("gap_max_angle", g.gap_max_angle)(
                "repair_rounds", g.repair_rounds)("border_margin", g.border_margin)(
+               "edge_facing_distance", g.edge_facing_distance)(
                "pair_distance", g.pair_distance)("cluster_radius", g.cluster_radius)(
                "cluster_count", g.cluster_count)("min_coherence", g.min_coherence)
                .str();

@@ -63,7 +63,8 @@ struct EnhancementParams {
   double period_step = 0.5;          // Gabor bank period quantum (px)
   int radius = 7;                    // kernel half-size (px): 15 x 15 taps
   double sigma_across = 0.45;        // Gaussian sigma across ridges as a fraction of the period
-  double sigma_along = 0.65;         // Gaussian sigma along ridges as a fraction of the period
+  double sigma_along = 0.8;          // Gaussian sigma along ridges as a fraction of the period
+                                     //   (long: bridges breaks and pores in dry prints)
   int mean_window = 15;              // box window (px) of the local mean removed before filtering
 };
 
@@ -88,10 +89,12 @@ struct FilterParams {
   double gap_max_angle = 0.7;        // radians: how far an ending may point off the gap line
   int repair_rounds = 2;             // skeleton repair passes (a repair can expose another)
   int border_margin = 14;            // minutiae nearer the mask edge than this (px) are dropped
+  int edge_facing_distance = 28;     // endings this near the edge (px) that point out of the mask
+                                     //   within this distance are ridges fading out: dropped
   int pair_distance = 6;             // two minutiae closer than this (px) are both dropped
   int cluster_radius = 14;           // a minutia with cluster_count others within this radius ...
   int cluster_count = 3;             //   ... sits in a noise cluster: dropped with them
-  double min_coherence = 0.25;       // minutiae where the orientation coherence is lower are dropped
+  double min_coherence = 0.1;        // minutiae where the orientation coherence is lower are dropped
 };
 
 struct QualityParams {
