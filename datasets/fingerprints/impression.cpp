@@ -63,6 +63,26 @@ cv::Mat1f ridge_ink(const cv::Mat1f& profile, const cv::Mat1f& pressure, SkinCon
   return ink.mul(pressure);
 }
 
+// Uneven pressure and skin: ink varies in patches of a few millimetres; creases (folds,
+// scars) leave thin white lines across the ridges.
+void skin_blemishes(cv::Mat1f& ink, Rng& rng, const ImpressionParams& p) {
+  const cv::Mat1f patches = smooth_noise(ink.size(), 60, rng);
+  for (int y = 0; y < ink.rows; ++y) {
+    for (int x = 0; x < ink.cols; ++x) {
+      ink(y, x) *= std::clamp(1.0f + static_cast<float>(p.uneven_pressure) * patches(y, x), 0.2f, 1.3f);
+    }
+  }
+  const int creases = rng.uniform_int(0, static_cast<int>(p.creases_max));
+  for (int i = 0; i < creases; ++i) {
+    const cv::Point2d c(rng.uniform(0.2, 0.8) * ink.cols, rng.uniform(0.2, 0.8) * ink.rows);
+    const double angle = rng.uniform(0, 3.14159265358979);
+    const double half = rng.uniform(40, 160);
+    const cv::Point2d d(std::cos(angle) * half, std::sin(angle) * half);
+    cv::line(ink, c - d, c + d, cv::Scalar(0.0), rng.uniform_int(2, 3), cv::LINE_8);
+  }
+  cv::min(ink, 1.0f, ink);
+}
+
 // What the sensor records: light background with a gradient, dark ink, optics blur, noise.
 cv::Mat1b sensor_image(const cv::Mat1f& ink, bool realistic, Rng& rng, const ImpressionParams& p) {
   const double background = realistic ? rng.uniform(p.background_min, p.background_max) : 240.0;
@@ -76,7 +96,8 @@ cv::Mat1b sensor_image(const cv::Mat1f& ink, bool realistic, Rng& rng, const Imp
     }
   }
   if (realistic) {
-    cv::GaussianBlur(grey, grey, cv::Size(), p.blur_sigma, p.blur_sigma, cv::BORDER_REPLICATE);
+    const double blur = rng.uniform(p.blur_sigma_min, p.blur_sigma_max);
+    cv::GaussianBlur(grey, grey, cv::Size(), blur, blur, cv::BORDER_REPLICATE);
     add_gaussian_noise(grey, rng.uniform(p.noise_sd_min, p.noise_sd_max), rng);
   }
   cv::Mat1b out;
@@ -118,7 +139,8 @@ Impression render_impression(const MasterFingerprint& master, std::uint64_t seed
                          (imp.skin == SkinCondition::kDry ? p.dry_bias
                           : imp.skin == SkinCondition::kWet ? p.wet_bias : 0.0);
   }
-  const cv::Mat1f ink = ridge_ink(profile, pressure, imp.skin, imp.threshold_bias, skin_rng, p);
+  cv::Mat1f ink = ridge_ink(profile, pressure, imp.skin, imp.threshold_bias, skin_rng, p);
+  if (options.skin_and_noise) skin_blemishes(ink, skin_rng, p);
   imp.image = sensor_image(ink, options.skin_and_noise, sensor_rng, p);
   imp.minutiae = map_minutiae(master.minutiae, [&](cv::Point2d m) { return imp.transform.map(m); },
                               imp.contact);

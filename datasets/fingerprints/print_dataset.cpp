@@ -24,6 +24,8 @@ constexpr const char* kCoordinates =
 void prepare_output_dir(const std::filesystem::path& dir) {
   TP_CHECK(!dir.empty(), kInvalidArgument, "--out must name an output directory");
   std::error_code ec;
+  TP_CHECK(!std::filesystem::exists(dir, ec) || std::filesystem::is_directory(dir, ec), kInvalidArgument,
+           "output path '" << dir.string() << "' is not a directory");
   std::filesystem::create_directories(dir, ec);
   TP_CHECK(!ec, kInvalidArgument, "cannot create output directory '" << dir.string() << "': " << ec.message());
   TP_CHECK(std::filesystem::is_directory(dir), kInvalidArgument,

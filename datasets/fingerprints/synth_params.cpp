@@ -53,7 +53,8 @@ std::string parameters_hash(const SynthParams& p) {
       .add("i.dbreak", i.dry_break_density).add("i.psd", i.pressure_sd)
       .add("i.edge", i.edge_thinning).add("i.bg0", i.background_min)
       .add("i.bg1", i.background_max).add("i.c0", i.contrast_min).add("i.c1", i.contrast_max)
-      .add("i.n0", i.noise_sd_min).add("i.n1", i.noise_sd_max).add("i.blur", i.blur_sigma);
+      .add("i.n0", i.noise_sd_min).add("i.n1", i.noise_sd_max).add("i.blur0", i.blur_sigma_min)
+      .add("i.blur1", i.blur_sigma_max).add("i.uneven", i.uneven_pressure).add("i.creases", i.creases_max);
   const LatentParams& l = p.latent;
   c.add("l.ppi", l.ppi).add("l.w", l.width).add("l.h", l.height).add("l.a0", l.area_fraction_min).add("l.a1", l.area_fraction_max)
       .add("l.r0", l.tusk_radius_mm_min).add("l.r1", l.tusk_radius_mm_max)

@@ -66,15 +66,17 @@ struct ImpressionParams {
   double distortion_field_amplitude = 2.0;  // px of smooth random displacement on top
   // Skin and pressure: probabilities of dry / wet skin, and their strength.
   double dry_probability = 0.25, wet_probability = 0.2;
-  double dry_bias = 0.35, wet_bias = -0.35;   // shift of the ridge-profile threshold
-  double dry_break_density = 0.06;            // share of ridge pixels erased by dry blots
+  double dry_bias = 0.4, wet_bias = -0.4;   // shift of the ridge-profile threshold
+  double dry_break_density = 0.07;            // share of ridge pixels erased by dry blots
   double pressure_sd = 0.12;                  // per-impression threshold jitter
   double edge_thinning = 0.3;                 // extra threshold at the contact edge
   // Sensor: background, contrast, noise, blur.
   double background_min = 215, background_max = 245;
-  double contrast_min = 120, contrast_max = 185;
-  double noise_sd_min = 3, noise_sd_max = 10;
-  double blur_sigma = 0.7;
+  double contrast_min = 90, contrast_max = 185;
+  double noise_sd_min = 4, noise_sd_max = 15;
+  double blur_sigma_min = 0.6, blur_sigma_max = 1.3;  // optics and motion
+  double uneven_pressure = 0.25;       // relative ink variation over ~3 mm patches
+  double creases_max = 1;              // white lines across the print (skin folds, scars)
 };
 
 struct LatentParams {
