@@ -91,6 +91,27 @@ cv::Mat1f smudge(const cv::Mat1f& ink, const cv::Mat1f& region, Rng& rng, bool* 
   return out;
 }
 
+// What the finger left: sweat and oil residue along the ridges is dotted and broken, and
+// the powder develops it unevenly.
+cv::Mat1f residue(const cv::Mat1f& ink, Rng& rng, const LatentParams& lp) {
+  const double keep = rng.uniform(lp.residue_keep_min, lp.residue_keep_max);
+  // Threshold for a unit normal field that keeps about `keep` of it (linear fit of the
+  // normal quantile over 0.5..0.9).
+  const double cut = -(keep - 0.5) * 3.2;
+  const cv::Mat1f dots = smooth_noise(ink.size(), lp.residue_scale, rng);
+  const cv::Mat1f patches = smooth_noise(ink.size(), 80, rng);
+  cv::Mat1f out(ink.size());
+  for (int y = 0; y < ink.rows; ++y) {
+    for (int x = 0; x < ink.cols; ++x) {
+      const float present = std::clamp(static_cast<float>((dots(y, x) - cut) / 0.6 + 0.5), 0.0f, 1.0f);
+      const float developed = std::clamp(1.0f - static_cast<float>(lp.development_patchiness) *
+                                                    std::max(0.0f, -patches(y, x)), 0.1f, 1.0f);
+      out(y, x) = ink(y, x) * present * developed;
+    }
+  }
+  return out;
+}
+
 // Grainy powder: how much of each pixel the black powder covers (0..1).
 cv::Mat1f powder_deposit(const cv::Mat1f& ink, const cv::Mat1f& region, Rng& rng, const LatentParams& lp) {
   const double opacity = rng.uniform(lp.powder_opacity_min, lp.powder_opacity_max);
@@ -151,7 +172,8 @@ cv::Mat3b photograph(const cv::Mat1f& surface, const cv::Mat1f& deposit, Rng& rn
   const double tint_b = rng.uniform(0.78, 0.84), tint_g = rng.uniform(0.9, 0.95);
   const double powder = rng.uniform(25, 50);
   cv::Mat1f lum = surface.mul(1.0f - deposit) + deposit * static_cast<float>(powder);
-  cv::GaussianBlur(lum, lum, cv::Size(), 0.9, 0.9, cv::BORDER_REPLICATE);
+  const double blur = rng.uniform(lp.camera_blur_min, lp.camera_blur_max);
+  cv::GaussianBlur(lum, lum, cv::Size(), blur, blur, cv::BORDER_REPLICATE);
   add_gaussian_noise(lum, lp.noise_sd, rng);
   cv::Mat3b out(surface.size());
   for (int y = 0; y < lum.rows; ++y) {
@@ -225,7 +247,8 @@ LatentLift render_latent(const MasterFingerprint& master, std::uint64_t seed, co
 
   cv::Mat1f t = (profile - static_cast<float>(deposit_rng.uniform(-0.1, 0.3))) / 0.6f + 0.5f;
   cv::Mat1f smudge_mask;
-  const cv::Mat1f ink = smudge(smoothstep(t), region, deposit_rng, &lift.smudged, &smudge_mask, lp);
+  const cv::Mat1f ink = smudge(residue(smoothstep(t), deposit_rng, lp), region, deposit_rng,
+                               &lift.smudged, &smudge_mask, lp);
   const cv::Mat1f deposit = powder_deposit(ink, region, deposit_rng, lp);
   const cv::Mat1f surface = ivory_surface(photo, lift.cylinder, surface_rng, lift.schreger_angle_deg * kPi / 180, lp);
   lift.image = photograph(surface, deposit, camera_rng, lp);

@@ -61,7 +61,9 @@ std::string parameters_hash(const SynthParams& p) {
       .add("l.sp", l.schreger_period_px).add("l.sa0", l.schreger_angle_min_deg)
       .add("l.sa1", l.schreger_angle_max_deg).add("l.sam0", l.schreger_amplitude_min)
       .add("l.sam1", l.schreger_amplitude_max).add("l.po0", l.powder_opacity_min)
-      .add("l.po1", l.powder_opacity_max).add("l.spk", l.powder_speckle_density)
+      .add("l.po1", l.powder_opacity_max)
+      .add("l.rk0", l.residue_keep_min).add("l.rk1", l.residue_keep_max).add("l.rs", l.residue_scale)
+      .add("l.patch", l.development_patchiness).add("l.cb0", l.camera_blur_min).add("l.cb1", l.camera_blur_max).add("l.spk", l.powder_speckle_density)
       .add("l.grain", l.powder_grain_scale).add("l.smudge", l.smudge_probability)
       .add("l.pore", l.pore_density).add("l.noise", l.noise_sd);
   const TemplateModelParams& t = p.templates;

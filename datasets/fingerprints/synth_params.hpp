@@ -87,7 +87,12 @@ struct LatentParams {
   double schreger_period_px = 40;       // ~1 mm at 1000 ppi
   double schreger_angle_min_deg = 100, schreger_angle_max_deg = 140;
   double schreger_amplitude_min = 6, schreger_amplitude_max = 14;  // grey levels: faint
-  double powder_opacity_min = 0.35, powder_opacity_max = 0.75;    // low contrast
+  double powder_opacity_min = 0.3, powder_opacity_max = 0.7;      // low contrast
+  double residue_keep_min = 0.55, residue_keep_max = 0.9;  // share of ridge residue left:
+                                        // latent ridges are dotted and broken
+  double residue_scale = 5;             // px at 1000 ppi: size of residue dots
+  double development_patchiness = 0.5;  // powder develops unevenly over ~2 mm patches
+  double camera_blur_min = 0.8, camera_blur_max = 1.8;  // px at 1000 ppi (focus on a curve)
   double powder_speckle_density = 0.004;  // stray powder grains per pixel
   double powder_grain_scale = 1.6;        // px at 1000 ppi: grain size of the deposit
   double smudge_probability = 0.6;
@@ -100,7 +105,7 @@ struct TemplateModelParams {
   // region keeps ~40 of them on average.
   double plain_count_mean = 40, plain_count_sd = 10;
   double min_distance = 9;              // px: minutiae closer than a ridge period are rare
-  double ending_fraction = 0.55;        // endings : bifurcations in rendered prints
+  double ending_fraction = 0.49;        // share of endings measured on rendered plain prints
   double missing_probability = 0.15;    // true minutia not found by an extractor
   double spurious_fraction = 0.12;      // false minutiae added, as share of kept ones
   double type_flip_probability = 0.1;   // ending seen as bifurcation and vice versa
