@@ -43,11 +43,14 @@ function(tuskprint_add_test name)
     TUSKPRINT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     TUSKPRINT_BINARY_DIR="${CMAKE_BINARY_DIR}")
   tuskprint_apply_common(${name})
+  set(properties ENVIRONMENT "TUSKPRINT_SHARED=${CMAKE_SOURCE_DIR}/../shared")
+  if(ARG_LABELS)
+    list(APPEND properties LABELS "${ARG_LABELS}")
+  endif()
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "TUSKPRINT_SHARED=${CMAKE_SOURCE_DIR}/../shared")
+    PROPERTIES ${properties})
 endfunction()
 
 # Adds every immediate subfolder that has a CMakeLists.txt, in name order.
@@ -63,10 +66,14 @@ function(tuskprint_add_subfolders)
   endforeach()
 endfunction()
 
-# tuskprint_protobuf_library(NAME ROOT <import root> PROTOS <files> [GRPC] [DEPS ...])
-# Generates C++ (and gRPC stubs with GRPC) into the build tree and builds a static library.
+# tuskprint_protobuf_library(NAME ROOT <import root> PROTOS <files> [GRPC | GRPC_ONLY] [DEPS ...])
+# Generates C++ messages (GRPC: and service stubs; GRPC_ONLY: the stubs alone, the messages
+# coming from a library in DEPS) into the build tree and builds a static library.
 function(tuskprint_protobuf_library name)
-  cmake_parse_arguments(ARG "GRPC" "ROOT" "PROTOS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "GRPC;GRPC_ONLY" "ROOT" "PROTOS;DEPS" ${ARGN})
+  if(ARG_GRPC_ONLY)
+    set(ARG_GRPC ON)
+  endif()
   set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/gen)
   file(MAKE_DIRECTORY ${gen_dir})
   set(srcs)
@@ -84,7 +91,9 @@ function(tuskprint_protobuf_library name)
       COMMAND protobuf::protoc --cpp_out=${gen_dir} ${plugin_args} -I ${ARG_ROOT} ${proto}
       DEPENDS ${proto} protobuf::protoc
       COMMENT "protoc ${rel}.proto" VERBATIM)
-    list(APPEND srcs ${gen_dir}/${rel}.pb.cc)
+    if(NOT ARG_GRPC_ONLY)
+      list(APPEND srcs ${gen_dir}/${rel}.pb.cc)
+    endif()
     if(ARG_GRPC)
       list(APPEND srcs ${gen_dir}/${rel}.grpc.pb.cc)
     endif()

@@ -73,6 +73,17 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 )sql",
+    // 2: the feature log, the order in which templates became searchable or were withdrawn.
+    // Indexes record the last sequence number they reflect and replay what came after.
+    R"sql(
+CREATE TABLE feature_log(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  scan_id TEXT NOT NULL REFERENCES scans(id),
+  modality TEXT NOT NULL,
+  operation TEXT NOT NULL CHECK (operation IN ('add', 'remove')),
+  at INTEGER NOT NULL);
+CREATE INDEX feature_log_scan ON feature_log(scan_id);
+)sql",
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
@@ -263,7 +274,8 @@ std::vector<v1::Specimen> Catalog::list_specimens(const std::string& seizure_id)
   return out;
 }
 
-v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes) {
+v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes,
+                              const std::vector<FeatureRecord>& features) {
   TP_ASSERT(scan.sha256().size() == 64);
   std::lock_guard lock(mutex_);
   {
@@ -314,6 +326,25 @@ v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* dupli
       .bind(6, now)
       .bind_blob(7, serialize(scan));
   st.run();
+  for (const auto& f : features) {
+    sql::Statement fst(*db_,
+                       "INSERT INTO features(scan_id, modality, extractor_version, parameters_hash, "
+                       "data, created_at) VALUES(?, ?, ?, ?, ?, ?)");
+    fst.bind(1, scan.id())
+        .bind(2, f.modality)
+        .bind(3, f.extractor_version)
+        .bind(4, f.parameters_hash)
+        .bind_blob(5, f.data)
+        .bind(6, now);
+    fst.run();
+    if (f.searchable) {
+      sql::Statement log(*db_,
+                         "INSERT INTO feature_log(scan_id, modality, operation, at) "
+                         "VALUES(?, ?, 'add', ?)");
+      log.bind(1, scan.id()).bind(2, f.modality).bind(3, now);
+      log.run();
+    }
+  }
   tx.commit();
   if (duplicate_bytes != nullptr) *duplicate_bytes = existed;
   return scan;
@@ -356,6 +387,69 @@ std::int64_t Catalog::count_scans() const {
   std::lock_guard lock(mutex_);
   sql::Statement st(*db_, "SELECT COUNT(*) FROM scans");
   return st.step() ? st.integer(0) : 0;
+}
+
+bool Catalog::withdraw_scan(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(*db_);
+  {
+    sql::Statement st(*db_, "SELECT withdrawn FROM scans WHERE id = ?");
+    st.bind(1, id);
+    TP_CHECK(st.step(), kNotFound, "scan '" << id << "' does not exist");
+    if (st.integer(0) != 0) return false;
+  }
+  sql::Statement mark(*db_, "UPDATE scans SET withdrawn = 1 WHERE id = ?");
+  mark.bind(1, id);
+  mark.run();
+  sql::Statement log(*db_,
+                     "INSERT INTO feature_log(scan_id, modality, operation, at) SELECT scan_id, "
+                     "modality, 'remove', ? FROM features WHERE scan_id = ?");
+  log.bind(1, now_micros()).bind(2, id);
+  log.run();
+  tx.commit();
+  return true;
+}
+
+std::vector<FeatureEvent> Catalog::feature_events(const std::string& modality,
+                                                  std::int64_t after_seq,
+                                                  std::size_t limit) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT l.seq, l.scan_id, l.operation, f.extractor_version, "
+                    "f.parameters_hash, f.data FROM feature_log l LEFT JOIN features f ON "
+                    "f.scan_id = l.scan_id AND f.modality = l.modality WHERE l.modality = ? AND "
+                    "l.seq > ? ORDER BY l.seq LIMIT ?");
+  st.bind(1, modality).bind(2, after_seq).bind(3, std::int64_t(limit));
+  std::vector<FeatureEvent> out;
+  while (st.step()) {
+    FeatureEvent e;
+    e.seq = st.integer(0);
+    e.scan_id = st.text(1);
+    e.modality = modality;
+    e.add = st.text(2) == "add";
+    if (e.add) {
+      e.feature = FeatureRecord{modality, st.text(3), st.text(4), st.blob(5), true};
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::int64_t Catalog::last_feature_seq() const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT COALESCE(MAX(seq), 0) FROM feature_log");
+  return st.step() ? st.integer(0) : 0;
+}
+
+std::optional<FeatureRecord> Catalog::find_feature(const std::string& scan_id,
+                                                   const std::string& modality) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT extractor_version, parameters_hash, data FROM features WHERE "
+                    "scan_id = ? AND modality = ?");
+  st.bind(1, scan_id).bind(2, modality);
+  if (!st.step()) return std::nullopt;
+  return FeatureRecord{modality, st.text(0), st.text(1), st.blob(2), true};
 }
 
 std::string audit_entry_hash(const AuditEntry& e) {

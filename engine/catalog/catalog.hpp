@@ -22,11 +22,29 @@ namespace sql {
 class Database;
 }
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct SeizurePage {
   std::vector<v1::Seizure> seizures;
   std::string next_page_token;  // empty at the end
+};
+
+// Features extracted from a scan (a template or profile), stored with the scan.
+struct FeatureRecord {
+  std::string modality;           // "finger" or "schreger"
+  std::string extractor_version;
+  std::string parameters_hash;
+  std::string data;               // serialised proto (tuskprint.v1.FingerTemplate, ...)
+  bool searchable = true;         // false: kept as evidence, not indexed (too poor to search)
+};
+
+// One step of the feature log: a template that became searchable, or was withdrawn.
+struct FeatureEvent {
+  std::int64_t seq = 0;
+  std::string scan_id;
+  std::string modality;
+  bool add = true;                // false: remove
+  FeatureRecord feature;          // filled for additions
 };
 
 struct AuditEntry {
@@ -65,12 +83,25 @@ class Catalog {
   // Scans: stores the bytes (once per distinct SHA-256) and the record in one step.
   // `scan.sha256` must be the SHA-256 of `bytes`. Returns the stored record; sets
   // `*duplicate_bytes` when identical bytes were already stored.
-  v1::Scan insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes = nullptr);
+  // `features` are stored in the same transaction; searchable ones enter the feature log.
+  v1::Scan insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes = nullptr,
+                       const std::vector<FeatureRecord>& features = {});
   std::optional<v1::Scan> find_scan(const std::string& id) const;
   v1::Scan get_scan(const std::string& id) const;  // Error(kNotFound)
   std::vector<v1::Scan> list_scans(const std::string& seizure_id) const;
   std::string read_scan_bytes(const v1::Scan& scan) const;  // hash-checked
   std::int64_t count_scans() const;
+
+  // Withdraws a scan (kept as evidence, no longer searchable): marks it and logs a removal
+  // of its features. False when it was already withdrawn; kNotFound when unknown.
+  bool withdraw_scan(const std::string& id);
+
+  // Feature log after `after_seq`, oldest first, at most `limit` events.
+  std::vector<FeatureEvent> feature_events(const std::string& modality, std::int64_t after_seq,
+                                           std::size_t limit) const;
+  std::int64_t last_feature_seq() const;
+  std::optional<FeatureRecord> find_feature(const std::string& scan_id,
+                                            const std::string& modality) const;
 
   // Append-only audit log, chained by hash (each entry's hash covers the previous hash).
   AuditEntry append_audit(const std::string& actor, const std::string& action,

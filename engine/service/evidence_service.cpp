@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include <chrono>
+
 #include "catalog/cites_mark.hpp"
+#include "match/matcher.hpp"
+#include "ridge/extract.hpp"
+#include "ridge/template_io.hpp"
 #include "catalog/validation.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -34,8 +39,18 @@ auto audited(catalog::Catalog& catalog, const std::string& actor, const char* ac
 
 }  // namespace
 
-EvidenceService::EvidenceService(catalog::Catalog& catalog, Limits limits)
-    : catalog_(catalog), limits_(limits) {}
+EvidenceService::EvidenceService(catalog::Catalog& catalog, ServiceOptions options)
+    : catalog_(catalog),
+      options_(std::move(options)),
+      finger_search_(catalog, options_.finger_index_factory) {}
+
+FingerIndexStatus EvidenceService::open_indexes() {
+  auto status = finger_search_.open();
+  finger_search_.set_search_breadth(options_.finger_search_breadth);
+  return status;
+}
+
+void EvidenceService::save_indexes() { finger_search_.save(); }
 
 v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const std::string& actor) {
   return audited(catalog_, actor, "create_seizure", "", [&] {
@@ -131,7 +146,7 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
       TP_CHECK(expected == sha, kDataLoss,
                "uploaded bytes hash to " << sha << ", not the expected " << expected);
     }
-    const image::DecodedImage decoded = image::decode(bytes, limits_.image);
+    const image::DecodedImage decoded = image::decode(bytes, options_.limits.image);
     v1::Scan scan;
     *scan.mutable_metadata() = metadata;
     scan.set_sha256(sha);
@@ -139,8 +154,20 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
     scan.set_width(std::uint32_t(decoded.width));
     scan.set_height(std::uint32_t(decoded.height));
     scan.set_submitted_by(actor);
+    // Friction-ridge scans are extracted before anything is stored, so that the scan and its
+    // template commit together. A print too poor to search is kept as evidence, unindexed.
+    std::vector<catalog::FeatureRecord> features;
+    if (metadata.kind() == v1::SCAN_KIND_LATENT_LIFT ||
+        metadata.kind() == v1::SCAN_KIND_REFERENCE_PRINT) {
+      const ridge::FingerTemplate finger = ridge::extract(decoded.grey, int(metadata.ppi()));
+      *scan.mutable_finger_template() = ridge::to_proto(finger);
+      features.push_back(catalog::FeatureRecord{
+          "finger", finger.extractor_version, finger.parameters_hash,
+          scan.finger_template().SerializeAsString(), !finger.too_poor_to_search});
+    }
     SubmitResult result;
-    result.scan = catalog_.insert_scan(std::move(scan), bytes, &result.duplicate_bytes);
+    result.scan = catalog_.insert_scan(std::move(scan), bytes, &result.duplicate_bytes, features);
+    if (!features.empty()) finger_search_.catch_up();
     catalog_.append_audit(actor, "submit_scan",
                           metadata.seizure_id() + "," + result.scan.id() + ",sha256:" + sha,
                           "ok");
@@ -157,6 +184,140 @@ std::vector<v1::Scan> EvidenceService::list_scans(const std::string& seizure_id)
 
 std::string EvidenceService::read_scan_bytes(const std::string& id) const {
   return catalog_.read_scan_bytes(catalog_.get_scan(id));
+}
+
+v1::Scan EvidenceService::withdraw_scan(const std::string& id, const std::string& reason,
+                                        const std::string& actor) {
+  return audited(catalog_, actor, "withdraw_scan", id, [&] {
+    TP_CHECK(!reason.empty(), kInvalidArgument, "a reason is required to withdraw a scan");
+    catalog_.withdraw_scan(id);
+    finger_search_.catch_up();
+    catalog_.append_audit(actor, "withdraw_scan", id, "ok: " + reason);
+    return catalog_.get_scan(id);
+  });
+}
+
+struct EvidenceService::ResolvedProbe {
+  ridge::FingerTemplate finger;
+  std::string scan_id;     // when the probe is a stored scan
+  std::string seizure_id;  // of that scan
+};
+
+EvidenceService::ResolvedProbe EvidenceService::resolve_finger_probe(const v1::Probe& probe) const {
+  ResolvedProbe out;
+  switch (probe.source_case()) {
+    case v1::Probe::kScanId: {
+      const v1::Scan scan = catalog_.get_scan(probe.scan_id());
+      TP_CHECK(scan.has_finger_template(), kFailedPrecondition,
+               "scan '" << probe.scan_id() << "' has no fingerprint template (kind "
+                        << v1::ScanKind_Name(scan.metadata().kind()) << ")");
+      out.finger = ridge::from_proto(scan.finger_template());
+      out.scan_id = scan.id();
+      out.seizure_id = scan.metadata().seizure_id();
+      break;
+    }
+    case v1::Probe::kImage: {
+      const auto& image = probe.image();
+      const image::DecodedImage decoded = image::decode(image.data(), options_.limits.image);
+      TP_CHECK(image.ppi() > 0, kInvalidArgument, "probe image needs its ppi");
+      out.finger = ridge::extract(decoded.grey, int(image.ppi()));
+      break;
+    }
+    case v1::Probe::kFingerTemplate:
+      out.finger = ridge::from_proto(probe.finger_template());
+      break;
+    default:
+      TP_THROW(kInvalidArgument, "probe is empty: give a scan_id, an image or a template");
+  }
+  return out;
+}
+
+v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
+                                           const std::string& actor) {
+  const std::string probe_name =
+      request.probe().has_scan_id() ? request.probe().scan_id() : std::string("uploaded probe");
+  return audited(catalog_, actor, "search", probe_name, [&] {
+    const auto started = std::chrono::steady_clock::now();
+    TP_CHECK(request.modality() == v1::MODALITY_UNSPECIFIED ||
+                 request.modality() == v1::MODALITY_FINGER,
+             kInvalidArgument, "modality " << v1::Modality_Name(request.modality())
+                                           << " is not searchable yet");
+    TP_CHECK(request.top_k() <= 100, kInvalidArgument, "top_k " << request.top_k() << " is over 100");
+    const ResolvedProbe probe = resolve_finger_probe(request.probe());
+    index::FingerSearchOptions options;
+    options.top_k = int(request.top_k() == 0 ? 10 : request.top_k());
+    options.min_score = request.threshold();
+    // Extra candidates so that those from the probe's own seizure can be dropped.
+    const bool drop_own = !request.include_same_seizure() && !probe.seizure_id.empty();
+    if (drop_own) options.top_k += 20;
+    index::FingerSearchStats stats;
+    const auto found = finger_search_.search(probe.finger, options, &stats);
+    v1::SearchResponse response;
+    for (const auto& c : found) {
+      if (c.key == probe.scan_id) continue;
+      const auto scan = catalog_.find_scan(c.key);
+      if (!scan.has_value() || scan->withdrawn()) continue;
+      if (drop_own && scan->metadata().seizure_id() == probe.seizure_id) continue;
+      if (response.candidates_size() >= int(request.top_k() == 0 ? 10 : request.top_k())) break;
+      auto* out = response.add_candidates();
+      out->set_rank(std::uint32_t(response.candidates_size()));
+      out->set_scan_id(c.key);
+      out->set_score(float(c.score));
+      out->set_retrieval_votes(float(c.votes));
+      out->set_seizure_id(scan->metadata().seizure_id());
+      out->set_specimen_id(scan->metadata().specimen_id());
+      if (const auto seizure = catalog_.find_seizure(scan->metadata().seizure_id())) {
+        out->set_discovering_country(seizure->discovering_country());
+        out->set_seizure_date(seizure->date());
+      }
+      if (!scan->metadata().specimen_id().empty()) {
+        if (const auto specimen = catalog_.find_specimen(scan->metadata().specimen_id())) {
+          out->set_cites_mark(specimen->cites_mark().text());
+        }
+      }
+    }
+    auto* st = response.mutable_stats();
+    st->set_gallery_size(std::uint32_t(finger_search_.size()));
+    st->set_reranked(std::uint32_t(stats.reranked));
+    st->set_probe_minutiae(std::uint32_t(probe.finger.minutiae.size()));
+    st->set_probe_quality(probe.finger.quality);
+    st->set_retrieval_ms(float(stats.retrieval_ms));
+    st->set_rerank_ms(float(stats.rerank_ms));
+    st->set_total_ms(float(std::chrono::duration<double, std::milli>(
+                               std::chrono::steady_clock::now() - started)
+                               .count()));
+    response.set_probe_too_poor(probe.finger.too_poor_to_search);
+    response.set_probe_quality_reason(probe.finger.quality_reason);
+    std::string hits;
+    for (const auto& c : response.candidates()) hits += (hits.empty() ? "" : ",") + c.scan_id();
+    catalog_.append_audit(actor, "search", probe_name,
+                          "ok: " + std::to_string(response.candidates_size()) + " candidate(s)" +
+                              (hits.empty() ? "" : " " + hits));
+    return response;
+  });
+}
+
+v1::VerifyResponse EvidenceService::verify(const v1::VerifyRequest& request,
+                                           const std::string& actor) {
+  return audited(catalog_, actor, "verify", "", [&] {
+    const ResolvedProbe a = resolve_finger_probe(request.a());
+    const ResolvedProbe b = resolve_finger_probe(request.b());
+    const match::MatchTemplate ta(a.finger), tb(b.finger);
+    const auto details = match::match_details(ta, tb);
+    v1::VerifyResponse response;
+    response.set_score(float(details.score));
+    response.set_minutiae_a(std::uint32_t(a.finger.minutiae.size()));
+    response.set_minutiae_b(std::uint32_t(b.finger.minutiae.size()));
+    for (const auto& p : details.pairs) {
+      auto* pair = response.add_pairs();
+      pair->set_a(std::uint32_t(p.probe_minutia));
+      pair->set_b(std::uint32_t(p.gallery_minutia));
+      pair->set_similarity(p.relaxed_similarity);
+    }
+    catalog_.append_audit(actor, "verify", a.scan_id + "," + b.scan_id,
+                          "ok: score " + std::to_string(details.score));
+    return response;
+  });
 }
 
 }  // namespace tuskprint::service

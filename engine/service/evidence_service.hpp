@@ -10,12 +10,21 @@
 
 #include "catalog/catalog.hpp"
 #include "image/decode.hpp"
+#include "service/finger_search.hpp"
 #include "tuskprint/v1/records.pb.h"
+#include "tuskprint/v1/service.pb.h"
 
 namespace tuskprint::service {
 
 struct Limits {
   image::DecodeLimits image;  // upload byte size, pixel count, minimum side
+};
+
+struct ServiceOptions {
+  Limits limits;
+  // FAISS binary factory for the fingerprint gallery (see index/binary_index.hpp).
+  std::string finger_index_factory = "BFlat";
+  int finger_search_breadth = 32;
 };
 
 struct SubmitResult {
@@ -46,9 +55,14 @@ class ScanUpload {
 
 class EvidenceService {
  public:
-  EvidenceService(catalog::Catalog& catalog, Limits limits);
+  EvidenceService(catalog::Catalog& catalog, ServiceOptions options);
 
-  const Limits& limits() const { return limits_; }
+  const Limits& limits() const { return options_.limits; }
+
+  // Brings the search indexes in step with the catalog (load, replay or rebuild); call once
+  // before serving. save_indexes() writes them so the next start only replays.
+  FingerIndexStatus open_indexes();
+  void save_indexes();
   catalog::Catalog& catalog() { return catalog_; }
 
   v1::Seizure create_seizure(v1::Seizure seizure, const std::string& actor);
@@ -67,14 +81,24 @@ class EvidenceService {
   v1::Scan get_scan(const std::string& id) const;
   std::vector<v1::Scan> list_scans(const std::string& seizure_id) const;
   std::string read_scan_bytes(const std::string& id) const;
+  v1::Scan withdraw_scan(const std::string& id, const std::string& reason,
+                         const std::string& actor);
+
+  // 1:N search of the fingerprint gallery, and 1:1 comparison.
+  v1::SearchResponse search(const v1::SearchRequest& request, const std::string& actor);
+  v1::VerifyResponse verify(const v1::VerifyRequest& request, const std::string& actor);
 
  private:
   friend class ScanUpload;
   SubmitResult store_scan(const v1::ScanMetadata& metadata, std::string_view bytes,
                           const std::string& actor);
 
+  struct ResolvedProbe;
+  ResolvedProbe resolve_finger_probe(const v1::Probe& probe) const;
+
   catalog::Catalog& catalog_;
-  Limits limits_;
+  ServiceOptions options_;
+  FingerSearch finger_search_;
 };
 
 }  // namespace tuskprint::service

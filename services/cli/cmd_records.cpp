@@ -318,6 +318,26 @@ void install_scan(CLI::App& app, Context& ctx) {
     });
   });
 
+  auto* withdraw = group->add_subcommand(
+      "withdraw", "Withdraw a scan from search (record and image stay as evidence)");
+  add_server_option(withdraw, ctx);
+  auto withdraw_id = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  withdraw->add_option("ID", *withdraw_id, "Scan id")->required();
+  withdraw->add_option("--reason", *reason, "Why (kept in the audit log)")->required();
+  withdraw->callback([&ctx, withdraw_id, reason] {
+    ctx.exit_code = run_guarded([&] {
+      v1::WithdrawScanRequest request;
+      request.set_scan_id(*withdraw_id);
+      request.set_reason(*reason);
+      v1::Scan scan;
+      auto context = make_context();
+      check_status(connect(ctx.server)->WithdrawScan(context.get(), request, &scan), ctx.server);
+      print_scan(scan);
+      return 0;
+    });
+  });
+
   auto* list = group->add_subcommand("list", "List the scans of a seizure");
   add_server_option(list, ctx);
   auto seizure_id = std::make_shared<std::string>();

@@ -26,7 +26,11 @@ using tuskprint::server::ServerOptions;
 
 int run(const ServerOptions& options) {
   auto catalog = tuskprint::catalog::Catalog::open(options.data_dir);
-  tuskprint::service::EvidenceService core(*catalog, options.limits);
+  tuskprint::service::EvidenceService core(*catalog, options.service);
+  const auto index_status = core.open_indexes();
+  std::cout << "tuskprintd: fingerprint index " << index_status.how_opened << ", "
+            << index_status.templates << " template(s), catalog sequence "
+            << index_status.catalog_seq << std::endl;
   tuskprint::server::TuskPrintService service(core);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -67,6 +71,7 @@ int run(const ServerOptions& options) {
   });
   server->Wait();
   signal_waiter.join();
+  core.save_indexes();
   std::cout << "tuskprintd: stopped" << std::endl;
   return 0;
 }
@@ -98,7 +103,7 @@ int main(int argc, char** argv) {
     if (!config_path.empty()) tuskprint::server::load_config_file(config_path, options);
     if (!listen.empty()) options.listen = listen;
     if (!data_dir.empty()) options.data_dir = data_dir;
-    if (max_upload != 0) options.limits.image.max_bytes = max_upload;
+    if (max_upload != 0) options.service.limits.image.max_bytes = max_upload;
     TP_CHECK(!options.data_dir.empty(), kInvalidArgument,
              "no data directory: pass --data DIR or set \"data\" in the config file");
     return run(options);

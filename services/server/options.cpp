@@ -28,14 +28,24 @@ void load_config_file(const std::string& path, ServerOptions& options) {
         options.max_message_bytes = value.get<std::uint32_t>();
       } else if (key == "shutdown_grace_seconds") {
         options.shutdown_grace_seconds = value.get<int>();
+      } else if (key == "finger_index") {
+        for (const auto& [fkey, fvalue] : value.items()) {
+          if (fkey == "factory") {
+            options.service.finger_index_factory = fvalue.get<std::string>();
+          } else if (fkey == "search_breadth") {
+            options.service.finger_search_breadth = fvalue.get<int>();
+          } else {
+            TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key finger_index." << fkey);
+          }
+        }
       } else if (key == "limits") {
         for (const auto& [lkey, lvalue] : value.items()) {
           if (lkey == "max_upload_bytes") {
-            options.limits.image.max_bytes = lvalue.get<std::uint64_t>();
+            options.service.limits.image.max_bytes = lvalue.get<std::uint64_t>();
           } else if (lkey == "max_pixels") {
-            options.limits.image.max_pixels = lvalue.get<std::uint64_t>();
+            options.service.limits.image.max_pixels = lvalue.get<std::uint64_t>();
           } else if (lkey == "min_side") {
-            options.limits.image.min_side = lvalue.get<int>();
+            options.service.limits.image.min_side = lvalue.get<int>();
           } else {
             TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key limits." << lkey);
           }

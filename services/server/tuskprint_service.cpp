@@ -110,4 +110,22 @@ grpc::Status TuskPrintService::FetchScanImage(grpc::ServerContext*,
   });
 }
 
+grpc::Status TuskPrintService::WithdrawScan(grpc::ServerContext* ctx,
+                                            const v1::WithdrawScanRequest* request,
+                                            v1::Scan* response) {
+  return guarded([&] {
+    *response = core_.withdraw_scan(request->scan_id(), request->reason(), actor_of(ctx));
+  });
+}
+
+grpc::Status TuskPrintService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* request,
+                                      v1::SearchResponse* response) {
+  return guarded([&] { *response = core_.search(*request, actor_of(ctx)); });
+}
+
+grpc::Status TuskPrintService::Verify(grpc::ServerContext* ctx, const v1::VerifyRequest* request,
+                                      v1::VerifyResponse* response) {
+  return guarded([&] { *response = core_.verify(*request, actor_of(ctx)); });
+}
+
 }  // namespace tuskprint::server

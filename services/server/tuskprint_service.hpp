@@ -29,6 +29,12 @@ class TuskPrintService final : public v1::TuskPrint::Service {
                          v1::ListScansResponse* response) override;
   grpc::Status FetchScanImage(grpc::ServerContext* ctx, const v1::FetchScanImageRequest* request,
                               grpc::ServerWriter<v1::ScanImageChunk>* writer) override;
+  grpc::Status WithdrawScan(grpc::ServerContext* ctx, const v1::WithdrawScanRequest* request,
+                            v1::Scan* response) override;
+  grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* request,
+                      v1::SearchResponse* response) override;
+  grpc::Status Verify(grpc::ServerContext* ctx, const v1::VerifyRequest* request,
+                      v1::VerifyResponse* response) override;
 
  private:
   service::EvidenceService& core_;

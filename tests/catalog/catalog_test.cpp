@@ -126,9 +126,9 @@ TEST(Audit, EntriesChainByHashAndCannotBeRewritten) {
 TEST(EvidenceService, UploadRefusedPastLimitAndOnHashMismatchStoresNothing) {
   TempDir dir;
   auto catalog = Catalog::open(dir.path());
-  service::Limits limits;
-  limits.image.max_bytes = 1000;
-  service::EvidenceService core(*catalog, limits);
+  service::ServiceOptions options;
+  options.limits.image.max_bytes = 1000;
+  service::EvidenceService core(*catalog, options);
   const auto seizure = core.create_seizure(seizure_in("KE"), "tester");
   v1::ScanMetadata m;
   m.set_seizure_id(seizure.id());

@@ -1,0 +1,171 @@
+#include "index/binary_index.hpp"
+
+#include <faiss/IndexBinaryFlat.h>
+#include <faiss/IndexBinaryHNSW.h>
+#include <faiss/IndexBinaryIVF.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/impl/FaissException.h>
+#include <faiss/impl/io.h>
+#include <faiss/index_factory.h>
+#include <faiss/index_io.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+
+namespace tuskprint::index {
+namespace {
+
+constexpr std::string_view kTag = "TPBIDX1\n";
+
+// FAISS's own structures: IVF keeps ids itself; Flat and HNSW are wrapped in an id map.
+class FaissBinaryIndex final : public BinaryIndex {
+ public:
+  FaissBinaryIndex(std::string factory, std::unique_ptr<faiss::IndexBinary> index)
+      : factory_(std::move(factory)), index_(std::move(index)) {
+    ivf_ = dynamic_cast<faiss::IndexBinaryIVF*>(index_.get());
+    auto* map = dynamic_cast<faiss::IndexBinaryIDMap*>(index_.get());
+    hnsw_ = dynamic_cast<faiss::IndexBinaryHNSW*>(map != nullptr ? map->index : index_.get());
+  }
+
+  int code_bits() const override { return int(index_->d); }
+  const std::string& factory() const override { return factory_; }
+  std::size_t size() const override { return std::size_t(index_->ntotal); }
+
+  std::size_t memory_bytes() const override {
+    const std::size_t n = size();
+    std::size_t bytes = n * (code_bytes() + sizeof(Id));
+    if (hnsw_ != nullptr) bytes += n * std::size_t(hnsw_->hnsw.nb_neighbors(0)) * sizeof(int) * 2;
+    if (ivf_ != nullptr) bytes += ivf_->nlist * code_bytes();
+    return bytes;
+  }
+
+  bool is_trained() const override { return index_->is_trained; }
+
+  void train(std::size_t n, const std::uint8_t* codes) override {
+    if (index_->is_trained) return;
+    TP_CHECK(n > 0, kInvalidArgument, "cannot train index '" << factory_ << "' on no codes");
+    guard([&] { index_->train(faiss::Index::idx_t(n), codes); });
+  }
+
+  void add(std::size_t n, const std::uint8_t* codes, const Id* ids) override {
+    if (n == 0) return;
+    TP_CHECK(index_->is_trained, kFailedPrecondition,
+             "index '" << factory_ << "' must be trained before codes are added");
+    static_assert(sizeof(Id) == sizeof(faiss::Index::idx_t));
+    guard([&] { index_->add_with_ids(faiss::Index::idx_t(n), codes, ids); });
+  }
+
+  void search(std::size_t n, const std::uint8_t* codes, int k, std::int32_t* distances,
+              Id* ids) const override {
+    TP_CHECK(k > 0, kInvalidArgument, "search needs k > 0");
+    if (n == 0) return;
+    if (index_->ntotal == 0) {
+      std::fill(distances, distances + n * std::size_t(k), std::int32_t(code_bits() + 1));
+      std::fill(ids, ids + n * std::size_t(k), Id(-1));
+      return;
+    }
+    guard([&] { index_->search(faiss::Index::idx_t(n), codes, k, distances, ids); });
+  }
+
+  void set_search_breadth(int breadth) override {
+    TP_CHECK(breadth > 0, kInvalidArgument, "search breadth must be positive");
+    if (ivf_ != nullptr) ivf_->nprobe = std::size_t(breadth);
+    if (hnsw_ != nullptr) hnsw_->hnsw.efSearch = breadth;
+  }
+
+  std::string serialize() const override {
+    faiss::VectorIOWriter writer;
+    guard([&] { faiss::write_index_binary(index_.get(), &writer); });
+    const std::string payload(writer.data.begin(), writer.data.end());
+    std::string out(kTag);
+    const std::uint32_t factory_size = std::uint32_t(factory_.size());
+    const std::uint64_t payload_size = payload.size();
+    out.append(reinterpret_cast<const char*>(&factory_size), sizeof factory_size);
+    out += factory_;
+    out.append(reinterpret_cast<const char*>(&payload_size), sizeof payload_size);
+    out += payload;
+    out += sha256_hex(out);
+    return out;
+  }
+
+  template <typename F>
+  static void guard(F&& f) {
+    try {
+      f();
+    } catch (const faiss::FaissException& e) {
+      TP_THROW(kInternal, "FAISS: " << e.what());
+    }
+  }
+
+ private:
+  std::string factory_;
+  std::unique_ptr<faiss::IndexBinary> index_;
+  faiss::IndexBinaryIVF* ivf_ = nullptr;
+  faiss::IndexBinaryHNSW* hnsw_ = nullptr;
+};
+
+std::unique_ptr<faiss::IndexBinary> build(const std::string& factory, int code_bits) {
+  std::unique_ptr<faiss::IndexBinary> index;
+  try {
+    index.reset(faiss::index_binary_factory(code_bits, factory.c_str()));
+  } catch (const faiss::FaissException&) {
+    TP_THROW(kInvalidArgument, "index factory '" << factory
+                                                 << "' is not a FAISS binary index description "
+                                                    "(try BFlat, BIVF1024 or BHNSW32)");
+  }
+  TP_CHECK(index != nullptr, kInvalidArgument, "index factory '" << factory << "' built nothing");
+  if (dynamic_cast<faiss::IndexBinaryIVF*>(index.get()) != nullptr) return index;
+  auto map = std::make_unique<faiss::IndexBinaryIDMap>(index.release());
+  map->own_fields = true;
+  return map;
+}
+
+}  // namespace
+
+std::unique_ptr<BinaryIndex> make_binary_index(const std::string& factory, int code_bits) {
+  TP_CHECK(code_bits > 0 && code_bits % 8 == 0, kInvalidArgument,
+           "binary code length " << code_bits << " bits is not a positive multiple of 8");
+  return std::make_unique<FaissBinaryIndex>(factory, build(factory, code_bits));
+}
+
+std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes) {
+  constexpr std::size_t kChecksum = 64;
+  TP_CHECK(bytes.size() > kTag.size() + 4 + 8 + kChecksum && bytes.substr(0, kTag.size()) == kTag,
+           kDataLoss, "index file is not a TuskPrint binary index (bad tag or truncated)");
+  const std::string_view body = bytes.substr(0, bytes.size() - kChecksum);
+  TP_CHECK(sha256_hex(body) == bytes.substr(bytes.size() - kChecksum), kDataLoss,
+           "index file fails its checksum (corrupt or truncated)");
+  std::size_t at = kTag.size();
+  std::uint32_t factory_size = 0;
+  std::memcpy(&factory_size, body.data() + at, sizeof factory_size);
+  at += sizeof factory_size;
+  TP_CHECK(factory_size < 256 && at + factory_size + 8 <= body.size(), kDataLoss,
+           "index file header is inconsistent");
+  const std::string factory(body.substr(at, factory_size));
+  at += factory_size;
+  std::uint64_t payload_size = 0;
+  std::memcpy(&payload_size, body.data() + at, sizeof payload_size);
+  at += sizeof payload_size;
+  TP_CHECK(payload_size == body.size() - at, kDataLoss, "index file payload size is inconsistent");
+  faiss::VectorIOReader reader;
+  reader.data.assign(body.begin() + std::ptrdiff_t(at), body.end());
+  std::unique_ptr<faiss::IndexBinary> index;
+  try {
+    index.reset(faiss::read_index_binary(&reader));
+  } catch (const faiss::FaissException& e) {
+    TP_THROW(kDataLoss, "index file payload cannot be read: " << e.what());
+  }
+  if (auto* map = dynamic_cast<faiss::IndexBinaryIDMap*>(index.get())) map->own_fields = true;
+  return std::make_unique<FaissBinaryIndex>(factory, std::move(index));
+}
+
+std::string default_binary_factory(std::size_t expected_codes) {
+  if (expected_codes < 2'000'000) return "BFlat";
+  const auto lists = std::size_t(4.0 * std::sqrt(double(expected_codes)));
+  return "BIVF" + std::to_string(lists);
+}
+
+}  // namespace tuskprint::index

@@ -1,0 +1,63 @@
+#pragma once
+// A nearest-neighbour index over fixed-length binary codes (Hamming distance), with 64-bit
+// ids. TuskPrint's own small interface with batch calls on plain arrays; the only
+// implementation wraps FAISS (binary_index.cpp), and nothing outside engine/index includes
+// FAISS headers.
+//
+// The index type comes from a FAISS binary factory string:
+//   "BFlat"          exact, brute force (small galleries)
+//   "BIVF<n>"        inverted file with n lists; search visits `nprobe` lists
+//   "BHNSW<M>"       graph index, M links per node
+// default_binary_factory() picks one by the number of codes expected.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tuskprint::index {
+
+using Id = std::int64_t;
+
+class BinaryIndex {
+ public:
+  virtual ~BinaryIndex() = default;
+
+  virtual int code_bits() const = 0;
+  std::size_t code_bytes() const { return std::size_t(code_bits()) / 8; }
+  // The factory string the index was built from (round-trips through make_binary_index).
+  virtual const std::string& factory() const = 0;
+  virtual std::size_t size() const = 0;
+  // Bytes held by codes, ids and structure (an estimate for graph indexes).
+  virtual std::size_t memory_bytes() const = 0;
+
+  // IVF indexes must be trained before the first add; training on a sample of the codes to be
+  // added is enough. No-op for others.
+  virtual bool is_trained() const = 0;
+  virtual void train(std::size_t n, const std::uint8_t* codes) = 0;
+
+  virtual void add(std::size_t n, const std::uint8_t* codes, const Id* ids) = 0;
+
+  // For each of the n queries, the k nearest codes: distances[i*k + j] (bits differing) and
+  // ids[i*k + j], nearest first; -1 where fewer than k were found.
+  virtual void search(std::size_t n, const std::uint8_t* codes, int k, std::int32_t* distances,
+                      Id* ids) const = 0;
+
+  // Lists visited per query for IVF (ignored by others); efSearch for HNSW.
+  virtual void set_search_breadth(int breadth) = 0;
+
+  // A self-describing byte string (tag, factory, payload, checksum) and its inverse.
+  virtual std::string serialize() const = 0;
+};
+
+// Error(kInvalidArgument) naming the problem for an unknown factory string or a code length
+// that is not a positive multiple of 8.
+std::unique_ptr<BinaryIndex> make_binary_index(const std::string& factory, int code_bits);
+
+// Error(kDataLoss) when the bytes are truncated, tagged wrongly or fail their checksum.
+std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes);
+
+// Exact flat search below 2 million codes; inverted file above, with about 4 * sqrt(n) lists.
+std::string default_binary_factory(std::size_t expected_codes);
+
+}  // namespace tuskprint::index

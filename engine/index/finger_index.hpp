@@ -1,0 +1,110 @@
+#pragma once
+// 1:N fingerprint search: every valid MCC cylinder of every enrolled template becomes a
+// compact binary code in a BinaryIndex; a probe's cylinders retrieve their nearest codes and
+// vote for the templates they belong to; the best-voted templates are re-ranked by the exact
+// 1:1 matcher (LSS-R). Templates are keyed by a string (the scan id).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "index/binary_index.hpp"
+#include "index/cylinder_code.hpp"
+#include "match/matcher.hpp"
+#include "ridge/template.hpp"
+
+namespace tuskprint::index {
+
+struct FingerSearchOptions {
+  int top_k = 10;             // candidates returned
+  int neighbours = 32;        // nearest codes retrieved per probe cylinder
+  int rerank = 64;            // best-voted templates re-ranked by the exact matcher
+  double min_score = 0;       // candidates below this exact score are dropped
+  match::Mode mode = match::Mode::kLssrBit;
+};
+
+struct FingerCandidate {
+  std::string key;
+  double score = 0;   // exact 1:1 score
+  double votes = 0;   // retrieval vote (what put it on the short list)
+};
+
+struct FingerSearchStats {
+  std::size_t probe_cylinders = 0;
+  std::size_t voted_templates = 0;   // templates that received any vote
+  std::size_t reranked = 0;          // templates scored by the exact matcher
+  double retrieval_ms = 0;
+  double rerank_ms = 0;
+};
+
+class FingerprintIndex {
+ public:
+  // `factory` is a FAISS binary factory string (see binary_index.hpp); empty = BFlat.
+  explicit FingerprintIndex(std::string factory = "BFlat",
+                            const CylinderCodeParameters& code = {},
+                            const match::MccParameters& mcc = match::default_parameters());
+  ~FingerprintIndex();
+
+  // Enrols a template under `key`, replacing an earlier one with the same key. Templates
+  // without a valid cylinder are kept (so the key is known) but cannot be found.
+  void add(const std::string& key, const ridge::FingerTemplate& finger);
+  // Many at once: trains an untrained IVF index on their codes first.
+  void add_batch(const std::vector<std::string>& keys,
+                 const std::vector<ridge::FingerTemplate>& fingers);
+  // Takes a template out of results at once. False when the key is unknown.
+  bool remove(const std::string& key);
+  bool contains(const std::string& key) const;
+
+  // IVF lists visited / HNSW efSearch per query (a configuration, not a per-call option, so
+  // that concurrent searches never write to the index).
+  void set_search_breadth(int breadth);
+  int search_breadth() const { return search_breadth_; }
+
+  std::vector<FingerCandidate> search(const ridge::FingerTemplate& probe,
+                                      const FingerSearchOptions& options = {},
+                                      FingerSearchStats* stats = nullptr) const;
+
+  std::size_t size() const { return live_; }           // templates that can be found
+  std::size_t code_count() const;                      // codes in the binary index(es)
+  std::size_t memory_bytes() const;                    // codes, ids and kept minutiae
+  const std::string& factory() const { return factory_; }
+  // Identifies everything that decides what the index returns (codes, MCC parameters,
+  // factory); a saved index with another hash is rebuilt, not trusted.
+  std::string configuration_hash() const;
+
+  // Self-describing bytes (templates, keys and the FAISS index) and their inverse.
+  std::string serialize() const;
+  static std::unique_ptr<FingerprintIndex> deserialize(std::string_view bytes);
+
+ private:
+  struct Slot {
+    std::string key;
+    std::vector<ridge::Minutia> minutiae;  // at 500 ppi
+    int width = 0, height = 0;
+    bool alive = false;
+  };
+  std::uint32_t slot_for(const std::string& key);
+  void encode(const ridge::FingerTemplate& finger, std::uint32_t slot,
+              std::vector<std::uint8_t>& codes, std::vector<Id>& ids) const;
+  void insert_codes(const std::vector<std::uint8_t>& codes, const std::vector<Id>& ids);
+
+  std::string factory_;
+  CylinderCodeParameters code_parameters_;
+  match::MccParameters mcc_;
+  CylinderCoder coder_;
+  std::unique_ptr<BinaryIndex> main_;     // the configured index
+  std::unique_ptr<BinaryIndex> pending_;  // exact side index while an IVF index awaits training
+  std::vector<std::uint8_t> pending_codes_;
+  std::vector<Id> pending_ids_;
+  std::vector<Slot> slots_;
+  std::unordered_map<std::string, std::uint32_t> slot_of_key_;
+  std::size_t live_ = 0;
+  int search_breadth_ = 32;
+};
+
+// Ids in the binary index: slot << kCylinderBits | cylinder.
+inline constexpr int kCylinderBits = 8;
+
+}  // namespace tuskprint::index

@@ -1,0 +1,158 @@
+#include "service/finger_search.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "index/byte_io.hpp"
+#include "ridge/template_io.hpp"
+
+namespace tuskprint::service {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kFileTag = "TPFSRCH1";
+constexpr std::size_t kReplayBatch = 4096;
+
+}  // namespace
+
+FingerSearch::FingerSearch(catalog::Catalog& catalog, std::string factory)
+    : catalog_(catalog), factory_(factory.empty() ? "BFlat" : std::move(factory)) {}
+
+fs::path FingerSearch::index_path() const { return catalog_.data_dir() / "index" / "finger.idx"; }
+
+FingerIndexStatus FingerSearch::open() {
+  std::unique_lock lock(mutex_);
+  FingerIndexStatus status;
+  index_.reset();
+  seq_ = 0;
+  const fs::path path = index_path();
+  if (fs::exists(path)) {
+    try {
+      std::ifstream in(path, std::ios::binary);
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      const std::string bytes = std::move(buffer).str();
+      index::ByteReader reader(bytes, "fingerprint index file");
+      TP_CHECK(bytes.substr(0, kFileTag.size()) == kFileTag, kDataLoss, "bad tag");
+      reader.get<std::uint64_t>("tag");
+      const auto seq = reader.get<std::int64_t>("catalog sequence");
+      auto loaded = index::FingerprintIndex::deserialize(reader.get_string("index"));
+      TP_CHECK(loaded->factory() == factory_, kFailedPrecondition,
+               "index was built as " << loaded->factory() << ", configuration asks for "
+                                     << factory_);
+      TP_CHECK(seq <= catalog_.last_feature_seq(), kDataLoss,
+               "index claims catalog sequence " << seq << " beyond the catalog's "
+                                                << catalog_.last_feature_seq());
+      index_ = std::move(loaded);
+      seq_ = seq;
+      status.how_opened = "loaded";
+    } catch (const Error& e) {
+      status.how_opened = std::string("rebuilt: ") + e.what();
+    }
+  } else {
+    status.how_opened = catalog_.last_feature_seq() > 0 ? "rebuilt: index file missing" : "new";
+  }
+  if (index_ == nullptr) index_ = std::make_unique<index::FingerprintIndex>(factory_);
+  const std::int64_t before = seq_;
+  replay_locked();
+  if (status.how_opened == "loaded" && seq_ != before) status.how_opened = "loaded+replayed";
+  status.templates = index_->size();
+  status.catalog_seq = seq_;
+  return status;
+}
+
+void FingerSearch::replay_locked() {
+  for (;;) {
+    const auto events = catalog_.feature_events("finger", seq_, kReplayBatch);
+    if (events.empty()) return;
+    std::vector<std::string> keys;
+    std::vector<ridge::FingerTemplate> fingers;
+    auto flush = [&] {
+      if (!keys.empty()) index_->add_batch(keys, fingers);
+      keys.clear();
+      fingers.clear();
+    };
+    for (const auto& e : events) {
+      if (e.add) {
+        tuskprint::v1::FingerTemplate message;
+        TP_CHECK(message.ParseFromString(e.feature.data), kDataLoss,
+                 "stored template of scan " << e.scan_id << " is corrupt");
+        // Refuses templates from another extractor version: they must be re-extracted.
+        keys.push_back(e.scan_id);
+        fingers.push_back(ridge::from_proto(message));
+      } else {
+        flush();
+        index_->remove(e.scan_id);
+      }
+      seq_ = e.seq;
+    }
+    flush();
+  }
+}
+
+void FingerSearch::catch_up() {
+  if (catalog_.last_feature_seq() == [&] {
+        std::shared_lock lock(mutex_);
+        return seq_;
+      }()) {
+    return;
+  }
+  std::unique_lock lock(mutex_);
+  replay_locked();
+}
+
+void FingerSearch::save() const {
+  std::string bytes;
+  {
+    std::shared_lock lock(mutex_);
+    index::ByteWriter w;
+    w.bytes() = std::string(kFileTag);
+    w.put<std::int64_t>(seq_);
+    w.put_string(index_->serialize());
+    bytes = std::move(w.bytes());
+  }
+  const fs::path path = index_path();
+  fs::create_directories(path.parent_path());
+  const fs::path temp = path.string() + ".tmp";
+  {
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    TP_CHECK(fd >= 0, kInternal, "cannot write index file '" << temp.string() << "'");
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n <= 0) {
+        ::close(fd);
+        TP_THROW(kInternal, "cannot write index file '" << temp.string() << "'");
+      }
+      done += std::size_t(n);
+    }
+    ::fsync(fd);
+    ::close(fd);
+  }
+  fs::rename(temp, path);
+}
+
+std::vector<index::FingerCandidate> FingerSearch::search(const ridge::FingerTemplate& probe,
+                                                         const index::FingerSearchOptions& options,
+                                                         index::FingerSearchStats* stats) {
+  catch_up();
+  std::shared_lock lock(mutex_);
+  return index_->search(probe, options, stats);
+}
+
+void FingerSearch::set_search_breadth(int breadth) {
+  std::unique_lock lock(mutex_);
+  index_->set_search_breadth(breadth);
+}
+
+std::size_t FingerSearch::size() const {
+  std::shared_lock lock(mutex_);
+  return index_->size();
+}
+
+}  // namespace tuskprint::service

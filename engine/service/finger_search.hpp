@@ -1,0 +1,53 @@
+#pragma once
+// The searchable fingerprint gallery of a data directory: a FingerprintIndex kept in step
+// with the catalog's feature log. The catalog is the source of truth; the index file
+// (<data>/index/finger.idx) is a cache that records the last feature-log sequence number it
+// reflects. On open it is loaded and brought up to date by replaying the log, or rebuilt from
+// the log when it is missing, corrupt or built with another configuration.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "index/finger_index.hpp"
+
+namespace tuskprint::service {
+
+struct FingerIndexStatus {
+  std::string how_opened;          // "loaded", "loaded+replayed", "rebuilt: <reason>", "new"
+  std::size_t templates = 0;
+  std::int64_t catalog_seq = 0;
+};
+
+class FingerSearch {
+ public:
+  FingerSearch(catalog::Catalog& catalog, std::string factory);
+
+  // Loads or rebuilds the index (see above) and replays what the catalog has beyond it.
+  FingerIndexStatus open();
+  // Replays feature-log events the index has not seen yet (cheap when there are none).
+  void catch_up();
+  // Writes the index file atomically (temp file, fsync, rename).
+  void save() const;
+
+  std::vector<index::FingerCandidate> search(const ridge::FingerTemplate& probe,
+                                             const index::FingerSearchOptions& options,
+                                             index::FingerSearchStats* stats = nullptr);
+  std::size_t size() const;
+  void set_search_breadth(int breadth);
+  std::filesystem::path index_path() const;
+
+ private:
+  void replay_locked();
+
+  catalog::Catalog& catalog_;
+  std::string factory_;
+  std::unique_ptr<index::FingerprintIndex> index_;
+  std::int64_t seq_ = 0;
+  mutable std::shared_mutex mutex_;
+};
+
+}  // namespace tuskprint::service

@@ -1,0 +1,135 @@
+#include "index/finger_index.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace tuskprint::index {
+namespace {
+
+// A plausible random minutiae set: ~45 minutiae at least 12 px apart in a 300 x 360 print.
+ridge::FingerTemplate random_finger(std::mt19937& rng) {
+  std::uniform_real_distribution<float> ux(20, 280), uy(20, 340), ua(0, 2 * std::numbers::pi_v<float>);
+  ridge::FingerTemplate t;
+  t.width = 300;
+  t.height = 360;
+  while (t.minutiae.size() < 45) {
+    ridge::Minutia m{ux(rng), uy(rng), ua(rng),
+                     rng() % 2 ? ridge::MinutiaType::kEnding : ridge::MinutiaType::kBifurcation, 1};
+    bool far = true;
+    for (const auto& o : t.minutiae) far = far && std::hypot(o.x - m.x, o.y - m.y) > 12;
+    if (far) t.minutiae.push_back(m);
+  }
+  return t;
+}
+
+// Another impression of the same finger: rotated, shifted, jittered, some minutiae lost.
+ridge::FingerTemplate mate_of(const ridge::FingerTemplate& t, std::mt19937& rng) {
+  std::normal_distribution<float> jitter(0, 2.0f), turn(0, 0.03f);
+  const float angle = 0.25f, c = std::cos(angle), s = std::sin(angle);
+  ridge::FingerTemplate m = t;
+  m.minutiae.clear();
+  for (const auto& p : t.minutiae) {
+    if (rng() % 5 == 0) continue;
+    const float x = p.x - 150, y = p.y - 180;
+    // Rotation by `angle` counter-clockwise in the y-up frame.
+    ridge::Minutia q = p;
+    q.x = c * x + s * y + 150 + 10 + jitter(rng);
+    q.y = -s * x + c * y + 180 - 6 + jitter(rng);
+    q.direction = std::fmod(p.direction + angle + turn(rng) + 2 * std::numbers::pi_v<float>,
+                            2 * std::numbers::pi_v<float>);
+    m.minutiae.push_back(q);
+  }
+  return m;
+}
+
+class FingerIndexTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FingerIndexTest, FindsTheMateAtRankOneAndForgetsRemovedTemplates) {
+  std::mt19937 rng(7);
+  FingerprintIndex index(GetParam());
+  std::vector<ridge::FingerTemplate> fingers;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 60; ++i) {
+    fingers.push_back(random_finger(rng));
+    keys.push_back("SC-" + std::to_string(i));
+  }
+  index.add_batch(keys, fingers);
+  EXPECT_EQ(index.size(), 60u);
+  for (int probe : {3, 17, 42}) {
+    const auto candidates = index.search(mate_of(fingers[std::size_t(probe)], rng));
+    ASSERT_FALSE(candidates.empty());
+    EXPECT_EQ(candidates[0].key, keys[std::size_t(probe)]);
+    if (candidates.size() > 1) {
+      EXPECT_GT(candidates[0].score, candidates[1].score);
+    }
+  }
+  EXPECT_TRUE(index.remove("SC-17"));
+  EXPECT_FALSE(index.remove("SC-17"));
+  for (const auto& c : index.search(mate_of(fingers[17], rng))) EXPECT_NE(c.key, "SC-17");
+  EXPECT_EQ(index.size(), 59u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Factories, FingerIndexTest, ::testing::Values("BFlat", "BIVF8", "BHNSW16"));
+
+TEST(FingerIndex, EmptyGalleryReturnsNoCandidates) {
+  FingerprintIndex index;
+  std::mt19937 rng(1);
+  EXPECT_TRUE(index.search(random_finger(rng)).empty());
+}
+
+TEST(FingerIndex, ReAddingAKeyReplacesIt) {
+  std::mt19937 rng(3);
+  FingerprintIndex index;
+  const auto a = random_finger(rng), b = random_finger(rng);
+  index.add("K", a);
+  index.add("K", b);
+  EXPECT_EQ(index.size(), 1u);
+  const auto found = index.search(mate_of(b, rng));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].key, "K");
+  EXPECT_GT(found[0].score, 0.3);
+}
+
+TEST(FingerIndex, SerializesAndDetectsCorruption) {
+  std::mt19937 rng(5);
+  FingerprintIndex index("BIVF4");
+  std::vector<ridge::FingerTemplate> fingers;
+  for (int i = 0; i < 20; ++i) {
+    fingers.push_back(random_finger(rng));
+    index.add(std::string("T").append(std::to_string(i)), fingers.back());  // pending until trained
+  }
+  index.remove("T5");
+  const std::string bytes = index.serialize();
+  auto loaded = FingerprintIndex::deserialize(bytes);
+  EXPECT_EQ(loaded->size(), 19u);
+  EXPECT_EQ(loaded->configuration_hash(), index.configuration_hash());
+  const auto found = loaded->search(mate_of(fingers[9], rng));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].key, "T9");
+  EXPECT_FALSE(loaded->contains("T5"));
+
+  std::string corrupt = bytes;
+  corrupt[100] ^= 1;
+  EXPECT_THROW(FingerprintIndex::deserialize(corrupt), Error);
+  EXPECT_THROW(FingerprintIndex::deserialize(bytes.substr(0, 50)), Error);
+}
+
+TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
+  FingerprintIndex index;
+  std::mt19937 rng(2);
+  FingerSearchOptions options;
+  options.top_k = 0;
+  EXPECT_THROW(index.search(random_finger(rng), options), Error);
+  auto bad = random_finger(rng);
+  bad.ppi = 0;
+  EXPECT_THROW(index.add("X", bad), Error);
+  EXPECT_THROW(index.add("", random_finger(rng)), Error);
+}
+
+}  // namespace
+}  // namespace tuskprint::index
