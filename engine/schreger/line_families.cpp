@@ -109,12 +109,16 @@ PatchFamilies analyse_patch(const cv::Mat& src, double mm_per_px, const Schreger
   std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.power > b.power; });
   if (peaks.size() > 6) peaks.resize(6);
 
+  // Both families must stand out against the strongest peak of the patch: a single
+  // family's side lobes come in mirrored pairs and would otherwise pass for a crossing.
+  const double strongest = peaks.front().power;
   double best_score = 0;
   for (std::size_t a = 0; a < peaks.size(); ++a) {
     for (std::size_t b = a + 1; b < peaks.size(); ++b) {
       const Peak &pa = peaks[a], &pb = peaks[b];
       const double weak = std::min(pa.power, pb.power), strong = std::max(pa.power, pb.power);
-      if (weak / median < p.min_peak_snr || weak / strong < p.min_peak_ratio) continue;
+      if (weak / median < p.min_peak_snr || weak / strong < p.min_peak_ratio || weak / strongest < p.min_peak_ratio)
+        continue;
       const double la = std::hypot(pa.fx, pa.fy), lb = std::hypot(pb.fx, pb.fy);
       if (la / lb > 1.5 || lb / la > 1.5) continue;
       // A line is perpendicular to its frequency vector; angle from the radial (row) axis.

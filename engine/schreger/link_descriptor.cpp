@@ -12,7 +12,7 @@ namespace tuskprint::schreger {
 namespace {
 
 constexpr double kRhoLo = 0.3, kRhoHi = 0.98;
-constexpr int kProfileRadii = 7;     // rho 0.3, 0.4, ..., 0.9
+constexpr int kProfileRadii = 5;     // rho 0.5, 0.6, ..., 0.9 (inner angles are unreliable)
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 double sample_polar(const cv::Mat& m, const PolarImage& polar, double radius, int col) {
@@ -160,10 +160,10 @@ LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, cons
   std::size_t at = 0;
   d[at++] = float(angles.outer_mean_deg / p.link_sigma_outer_deg);
   for (int k = 0; k < kProfileRadii; ++k)
-    d[at++] = float(interpolate_profile(angles, 0.3 + 0.1 * k, false) / p.link_sigma_profile_deg);
+    d[at++] = float(interpolate_profile(angles, 0.5 + 0.1 * k, false) / p.link_sigma_profile_deg);
   d[at++] = float(angles.outer_spacing_mm / p.link_sigma_spacing_mm);
   for (int k = 0; k < kProfileRadii; ++k)
-    d[at++] = float(interpolate_profile(angles, 0.3 + 0.1 * k, true) / (2 * p.link_sigma_spacing_mm));
+    d[at++] = float(interpolate_profile(angles, 0.5 + 0.1 * k, true) / (2 * p.link_sigma_spacing_mm));
   d[at++] = float(cdj.mean_radius / polar.px_per_mm / p.link_sigma_radius_mm);
   d[at++] = float((cdj.found ? cdj.depth_mm : 0.0) / p.link_sigma_cementum_mm);
   // Growth bands: radial tone profile minus its running mean, unit-normalised shape.

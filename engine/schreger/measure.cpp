@@ -51,6 +51,10 @@ void fill_profile(SchregerResult& r, double ppi, const SchregerParams& p) {
     for (int j = 0; j < r.link.polar_map.cols; ++j) pr.add_link_polar_map(r.link.polar_map.at<float>(i, j));
   pr.set_link_polar_rows(std::uint32_t(r.link.polar_map.rows));
   pr.set_link_polar_cols(std::uint32_t(r.link.polar_map.cols));
+  for (int i = 0; i < r.link.ring_map.rows; ++i)
+    for (int j = 0; j < r.link.ring_map.cols; ++j) pr.add_link_ring_map(r.link.ring_map.at<float>(i, j));
+  pr.set_link_ring_rows(std::uint32_t(r.link.ring_map.rows));
+  pr.set_link_ring_cols(std::uint32_t(r.link.ring_map.cols));
   pr.set_pattern_fraction(float(r.angles.pattern_fraction));
   pr.set_whole_section(r.whole_section);
   pr.set_source_ppi(std::uint32_t(std::lround(ppi)));

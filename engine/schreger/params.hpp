@@ -60,7 +60,7 @@ struct SchregerParams {
   int link_band_bins = 64;          // radial tone profile (growth bands) bins
   // Expected spread of each descriptor feature between adjacent faces of one tusk.
   double link_sigma_outer_deg = 1.5;
-  double link_sigma_profile_deg = 4.0;
+  double link_sigma_profile_deg = 6.0;
   double link_sigma_spacing_mm = 0.05;
   double link_sigma_radius_mm = 0.5;
   double link_sigma_cementum_mm = 0.25;

@@ -1,0 +1,65 @@
+// The CLI's Schreger commands give clear errors for bad arguments (runs the built
+// `tuskprint` binary when it exists; skipped otherwise).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int status = -1;
+  std::string output;
+};
+
+CliRun run(const std::string& args) {
+  const std::string bin = std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint";
+  CliRun r;
+  FILE* pipe = popen((bin + " " + args + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  char buf[512];
+  while (fgets(buf, sizeof buf, pipe)) r.output += buf;
+  r.status = pclose(pipe);
+  return r;
+}
+
+class SchregerCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint"))
+      GTEST_SKIP() << "tuskprint binary not built";
+  }
+};
+
+TEST_F(SchregerCli, MissingImageFile) {
+  const CliRun r = run("schreger /nonexistent/section.png --ppi 300");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("error:"), std::string::npos) << r.output;
+}
+
+TEST_F(SchregerCli, PpiRequiredAndRanged) {
+  CliRun r = run("schreger x.png");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--ppi"), std::string::npos) << r.output;
+  r = run("schreger x.png --ppi 5");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--ppi"), std::string::npos) << r.output;
+}
+
+TEST_F(SchregerCli, SynthTusksRejectsBadOptions) {
+  CliRun r = run("synth tusks --tusks 0 --slices 1 --out /tmp/tp_cli_x");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("--tusks"), std::string::npos) << r.output;
+  r = run("synth tusks --tusks 1 --slices 1 --species walrus --out /tmp/tp_cli_x");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("walrus"), std::string::npos) << r.output;
+}
+
+TEST_F(SchregerCli, EvalNeedsAnExistingDirectory) {
+  const CliRun r = run("eval schreger /nonexistent/set --json");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("/nonexistent/set"), std::string::npos) << r.output;
+}
+
+}  // namespace

@@ -1,0 +1,122 @@
+// Whole-pipeline behaviour on bad, blank and non-ivory input, profile and transparency.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/transparency.hpp"
+#include "schreger/measure.hpp"
+#include "schreger/params.hpp"
+#include "test_images.hpp"
+
+namespace tuskprint::schreger {
+namespace {
+
+using datasets::tusks::LookalikeKind;
+using datasets::tusks::Material;
+
+image::DecodedImage plain(int w, int h, int value) {
+  return testing::as_scan(cv::Mat(h, w, CV_8UC3, cv::Scalar(value, value, value)));
+}
+
+std::string error_of(const image::DecodedImage& scan, double ppi) {
+  try {
+    measure(scan, ppi);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Measure, BlankImageIsNotIvory) {
+  const SchregerResult r = measure(plain(600, 600, 128), 300);
+  EXPECT_EQ(r.species, SpeciesCall::kNotIvory);
+  EXPECT_FALSE(r.section_found);
+  EXPECT_NE(r.reason.find("no cross-section"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.profile.species(), v1::SPECIES_NOT_IVORY);
+}
+
+TEST(Measure, TinyImageIsAClearError) {
+  const std::string msg = error_of(plain(40, 40, 200), 300);
+  EXPECT_NE(msg.find("too small"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("40x40"), std::string::npos) << msg;
+}
+
+TEST(Measure, BadPpiIsAClearError) {
+  const std::string msg = error_of(plain(600, 600, 128), 10);
+  EXPECT_NE(msg.find("ppi 10"), std::string::npos) << msg;
+}
+
+TEST(Measure, NoiseImageNeverCrashes) {
+  cv::Mat noise(500, 500, CV_8UC3);
+  cv::randu(noise, 0, 255);
+  const SchregerResult r = measure(testing::as_scan(noise), 200);
+  EXPECT_EQ(r.species, SpeciesCall::kNotIvory);
+}
+
+image::DecodedImage lookalike(LookalikeKind kind, std::uint64_t seed) {
+  auto o = testing::small_options();
+  o.material = Material::kLookalike;
+  datasets::tusks::TuskModel t = datasets::tusks::sample_tusk(seed, 0, o);
+  t.lookalike = kind;
+  datasets::tusks::SliceModel s = datasets::tusks::sample_slice(t, seed, 0, 0, o);
+  return testing::as_scan(datasets::tusks::render_slice(t, s).bgr);
+}
+
+TEST(Measure, LookalikesAreNotIvory) {
+  for (LookalikeKind k : {LookalikeKind::kBone, LookalikeKind::kHippo, LookalikeKind::kResinUniform,
+                          LookalikeKind::kResinLayered, LookalikeKind::kResinChevron}) {
+    const SchregerResult r = measure(lookalike(k, 21), testing::kTestPpi);
+    EXPECT_EQ(r.species, SpeciesCall::kNotIvory) << datasets::tusks::to_string(k) << ": " << r.reason;
+  }
+}
+
+TEST(Measure, WithoutCementumTheCallIsIndeterminate) {
+  auto o = testing::small_options();
+  datasets::tusks::TuskModel t = datasets::tusks::sample_tusk(31, 0, o);
+  t.angles.outer_deg = 70;
+  t.angles.inner_deg = 35;
+  t.cementum_visible = false;
+  datasets::tusks::SliceModel s = datasets::tusks::sample_slice(t, 31, 0, 0, o);
+  const SchregerResult r = measure(testing::as_scan(datasets::tusks::render_slice(t, s).bgr), testing::kTestPpi);
+  EXPECT_FALSE(r.cdj_found);
+  EXPECT_EQ(r.species, SpeciesCall::kIndeterminate) << r.reason;
+}
+
+TEST(Measure, ProfileCarriesVersionsAnglesAndDescriptor) {
+  const SchregerResult r = measure(testing::clean_section(120, 11), testing::kTestPpi);
+  const v1::SchregerProfile& p = r.profile;
+  EXPECT_EQ(p.extractor_version(), kExtractorVersion);
+  EXPECT_EQ(p.parameters_hash(), SchregerParams{}.hash());
+  EXPECT_EQ(p.parameters_hash().size(), 64u);
+  EXPECT_EQ(p.link_descriptor_size(), kLinkDescriptorSize);
+  EXPECT_EQ(std::size_t(p.link_polar_map_size()), std::size_t(p.link_polar_rows()) * p.link_polar_cols());
+  EXPECT_EQ(std::size_t(p.link_ring_map_size()), std::size_t(p.link_ring_rows()) * p.link_ring_cols());
+  EXPECT_EQ(p.outer_angle_count(), std::uint32_t(r.angles.outer_count));
+  int outer = 0;
+  for (const auto& a : p.angles()) outer += a.outer();
+  EXPECT_GE(outer, 10);
+  EXPECT_EQ(p.source_ppi(), 200u);
+}
+
+TEST(Measure, ParametersHashChangesWithAConstant) {
+  SchregerParams a, b;
+  b.elephant_above_deg = 116;
+  EXPECT_NE(a.hash(), b.hash());
+}
+
+TEST(Measure, TransparencyKeysArePinned) {
+  std::set<std::string> keys;
+  {
+    transparency::ScopedSink sink([&](const transparency::Item& item) { keys.insert(std::string(item.key)); });
+    measure(testing::clean_section(80, 12), testing::kTestPpi);
+  }
+  const std::set<std::string> expected = {"section-mask", "outer-edge",   "section-centre", "polar-unwrap", "cdj",
+                                          "line-families", "angles",      "species",        "link-descriptor"};
+  EXPECT_EQ(keys, expected);
+}
+
+}  // namespace
+}  // namespace tuskprint::schreger
