@@ -53,16 +53,15 @@ cv::Mat enhanced_image(const cv::Mat& grey, const OrientationField& field,
   cv::Mat padded;
   cv::copyMakeBorder(image, padded, r, r, r, r, cv::BORDER_REFLECT);
 
-  // Kernel id per cell; kernels are built the first time a cell asks for them.
-  const int min_period_bin = 0;
-  const double min_period = 2.0;
+  // Kernel id per cell (period bin k stands for k * period_step px); kernels are built the
+  // first time a cell asks for them.
   cv::Mat kernel_id(field.angle.size(), CV_32S);
   int period_bins = 0;
   for (int y = 0; y < kernel_id.rows; ++y) {
     for (int x = 0; x < kernel_id.cols; ++x) {
       const int ob = static_cast<int>(std::lround(field.angle.at<float>(y, x) / CV_PI * bins)) % bins;
-      const int pb = std::max(min_period_bin, static_cast<int>(std::lround(
-                         (frequency.period.at<float>(y, x) - min_period) / params.period_step)));
+      const int pb = std::max(1, static_cast<int>(std::lround(frequency.period.at<float>(y, x) /
+                                                              params.period_step)));
       period_bins = std::max(period_bins, pb + 1);
       kernel_id.at<int>(y, x) = pb * bins + ob;
     }
@@ -72,7 +71,7 @@ cv::Mat enhanced_image(const cv::Mat& grey, const OrientationField& field,
     cv::Mat& k = bank[id];
     if (k.empty()) {
       const int ob = id % bins, pb = id / bins;
-      k = gabor_kernel(ob * CV_PI / bins, min_period + pb * params.period_step, params);
+      k = gabor_kernel(ob * CV_PI / bins, pb * params.period_step, params);
     }
     return k;
   };
