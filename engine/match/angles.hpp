@@ -9,9 +9,12 @@ namespace tuskprint::match {
 inline float angle_difference(float theta1, float theta2) {
   constexpr float kPi = std::numbers::pi_v<float>;
   float d = theta1 - theta2;
-  d = std::fmod(d + kPi, 2 * kPi);
-  if (d < 0) d += 2 * kPi;
-  return d - kPi;
+  // Inputs are usually within one turn of each other: avoid fmod in the common case.
+  if (d >= -kPi && d < kPi) return d;
+  d -= 2 * kPi * std::floor((d + kPi) / (2 * kPi));
+  if (d >= kPi) d -= 2 * kPi;  // rounding at the upper edge
+  if (d < -kPi) d = -kPi;
+  return d;
 }
 
 // Logistic Z(v; mu, tau) = 1 / (1 + exp(-tau (v - mu))).

@@ -63,7 +63,16 @@ const char* to_string(CylinderStatus status) {
   return "unknown";
 }
 
-CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const MccParameters& p) {
+bool ForegroundMask::contains(float x, float y) const {
+  if (x < 0 || y < 0) return false;
+  const int col = static_cast<int>(x) / block;
+  const int row = static_cast<int>(y) / block;
+  if (col >= cols || row >= rows) return false;
+  return cells[static_cast<std::size_t>(row) * cols + col] != 0;
+}
+
+CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const MccParameters& p,
+                           const ForegroundMask* foreground) {
   TP_CHECK(p.spatial_cells > 0 && p.direction_cells > 0 && p.radius > 0 && p.sigma_spatial > 0 &&
                p.sigma_direction > 0,
            kInvalidArgument, "MCC parameters must be positive (R, NS, ND, sigma_S, sigma_D)");
@@ -96,6 +105,12 @@ CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const Mc
     theta[m] = minutiae[m].direction;
   }
   const GrownConvexHull hull(position, p.hull_margin);
+  if (foreground != nullptr && (foreground->empty() || !p.use_foreground)) foreground = nullptr;
+  if (foreground != nullptr) {
+    TP_CHECK(foreground->cells.size() == static_cast<std::size_t>(foreground->rows) * foreground->cols,
+             kInvalidArgument, "foreground mask has " << foreground->cells.size() << " cells, expected "
+                                                      << foreground->rows << " x " << foreground->cols);
+  }
 
   const float cutoff = p.neighbour_cutoff_sigmas * p.sigma_spatial;
   const float cutoff_squared = cutoff * cutoff;
@@ -131,7 +146,10 @@ CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const Mc
     for (int b = 0; b < set.base_cells; ++b) {
       cell_x[b] = position[m].x + c * grid.dx[b] - s * grid.dy[b];
       cell_y[b] = position[m].y + s * grid.dx[b] + c * grid.dy[b];
-      valid[b] = grid.in_circle[b] && hull.contains({cell_x[b], cell_y[b]}) ? 1 : 0;
+      valid[b] = grid.in_circle[b] && hull.contains({cell_x[b], cell_y[b]}) &&
+                         (foreground == nullptr || foreground->contains(cell_x[b], -cell_y[b]))
+                     ? 1
+                     : 0;
       valid_count += valid[b];
     }
     if (valid_count < min_valid) {
@@ -183,6 +201,18 @@ CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const Mc
       const std::uint64_t bit = std::uint64_t{1} << (cell % 64);
       mask[cell / 64] |= bit;
       if (v >= p.sigmoid_mu) bits[cell / 64] |= bit;
+    }
+  }
+
+  const std::size_t count = static_cast<std::size_t>(set.size());
+  set.pair_distance.assign(count * count, 0.0f);
+  set.pair_radial_angle.assign(count * count, 0.0f);
+  for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t j = 0; j < count; ++j) {
+      if (i == j) continue;
+      const float ex = set.x[j] - set.x[i], ey = set.y[j] - set.y[i];
+      set.pair_distance[i * count + j] = std::hypot(ex, ey);
+      set.pair_radial_angle[i * count + j] = angle_difference(set.direction[i], std::atan2(ey, ex));
     }
   }
   return set;

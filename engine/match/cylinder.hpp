@@ -41,6 +41,12 @@ struct CylinderSet {
   std::vector<std::uint64_t> mask;   // cylinders * words: validity mask of all cells
   std::vector<int> valid_base_cells; // per cylinder: popcount of the base mask
 
+  // Pairwise geometry of the cylinders' minutiae (size() x size(), row-major), for the
+  // relaxation stage: distance, and the angle at which minutia j is seen from minutia i
+  // relative to i's direction (the paper's d_R).
+  std::vector<float> pair_distance;
+  std::vector<float> pair_radial_angle;
+
   std::vector<CylinderStatus> status;  // per template minutia
 
   int size() const { return static_cast<int>(minutia.size()); }
@@ -52,10 +58,24 @@ struct CylinderSet {
   const std::uint64_t* mask_of(int c) const { return mask.data() + static_cast<std::size_t>(c) * words; }
 };
 
+// The imaged finger area, as blocks of `block` px (500 ppi), row-major, 1 = foreground.
+struct ForegroundMask {
+  int block = 0;
+  int rows = 0;
+  int cols = 0;
+  std::vector<std::uint8_t> cells;
+
+  bool empty() const { return block <= 0 || cells.empty(); }
+  // (x, y) in image coordinates (y down) at 500 ppi; outside the grid is background.
+  bool contains(float x, float y) const;
+};
+
 // Builds the cylinders of `minutiae` (coordinates already at 500 ppi, image frame: x right,
 // y down; directions CCW with y up, as in ridge::Minutia). Throws Error(kInvalidArgument)
 // for non-finite coordinates or directions.
+// When `foreground` is given (and parameters.use_foreground), cells off the finger are invalid.
 CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae,
-                           const MccParameters& parameters = default_parameters());
+                           const MccParameters& parameters = default_parameters(),
+                           const ForegroundMask* foreground = nullptr);
 
 }  // namespace tuskprint::match

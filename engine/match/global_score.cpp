@@ -35,23 +35,49 @@ std::vector<Entry> top_entries(const std::vector<float>& gamma, int columns, int
   return entries;
 }
 
-// Compatibility rho(t, k) of two pairs: the relative geometry of (a_t, a_k) agrees with
-// that of (b_t, b_k).
-double pair_compatibility(const CylinderSet& a, const CylinderSet& b, const Entry& t, const Entry& k,
-                          const MccParameters& p) {
-  const auto distance = [](const CylinderSet& s, int i, int j) {
-    return std::hypot(s.x[i] - s.x[j], s.y[i] - s.y[j]);
-  };
-  const auto radial = [](const CylinderSet& s, int i, int j) {
-    return angle_difference(s.direction[i], std::atan2(s.y[j] - s.y[i], s.x[j] - s.x[i]));
-  };
-  const float d1 = std::fabs(distance(a, t.a, k.a) - distance(b, t.b, k.b));
-  const float d2 = std::fabs(angle_difference(angle_difference(a.direction[t.a], a.direction[k.a]),
-                                              angle_difference(b.direction[t.b], b.direction[k.b])));
-  const float d3 = std::fabs(angle_difference(radial(a, t.a, k.a), radial(b, t.b, k.b)));
-  return static_cast<double>(sigmoid(d1, p.distance_mu, p.distance_tau)) *
-         sigmoid(d2, p.direction_mu, p.direction_tau) * sigmoid(d3, p.radial_mu, p.radial_tau);
+// The `count` best entries such that no row or column is used twice (greedy assignment).
+std::vector<Entry> top_one_to_one_entries(const std::vector<float>& gamma, int rows, int columns, int count) {
+  std::vector<Entry> sorted = top_entries(gamma, columns, static_cast<int>(gamma.size()));
+  std::vector<unsigned char> row_used(static_cast<std::size_t>(rows), 0), column_used(static_cast<std::size_t>(columns), 0);
+  std::vector<Entry> chosen;
+  for (const Entry& e : sorted) {
+    if (static_cast<int>(chosen.size()) >= count) break;
+    if (row_used[e.a] || column_used[e.b]) continue;
+    row_used[e.a] = column_used[e.b] = 1;
+    chosen.push_back(e);
+  }
+  return chosen;
 }
+
+// Compatibility rho(t, k) of two pairs: the relative geometry of (a_t, a_k) agrees with
+// that of (b_t, b_k) in distance, direction difference and radial angle.
+class PairCompatibility {
+ public:
+  PairCompatibility(const CylinderSet& a, const CylinderSet& b, const MccParameters& p)
+      : a_(a), b_(b), p_(p) {
+    // Beyond this distance disagreement rho_1 < 1e-7: the pair gives no support. Skipping
+    // the remaining terms there changes no score by more than that.
+    distance_cut_ = p.distance_tau < 0 ? p.distance_mu + 16.2f / -p.distance_tau : 1e30f;
+  }
+
+  double operator()(const Entry& t, const Entry& k) const {
+    const std::size_t na = static_cast<std::size_t>(a_.size()), nb = static_cast<std::size_t>(b_.size());
+    const float d1 = std::fabs(a_.pair_distance[t.a * na + k.a] - b_.pair_distance[t.b * nb + k.b]);
+    if (d1 > distance_cut_) return 0;
+    const float d2 = std::fabs(angle_difference(angle_difference(a_.direction[t.a], a_.direction[k.a]),
+                                                angle_difference(b_.direction[t.b], b_.direction[k.b])));
+    const float d3 = std::fabs(angle_difference(a_.pair_radial_angle[t.a * na + k.a],
+                                                b_.pair_radial_angle[t.b * nb + k.b]));
+    return static_cast<double>(sigmoid(d1, p_.distance_mu, p_.distance_tau)) *
+           sigmoid(d2, p_.direction_mu, p_.direction_tau) * sigmoid(d3, p_.radial_mu, p_.radial_tau);
+  }
+
+ private:
+  const CylinderSet& a_;
+  const CylinderSet& b_;
+  const MccParameters& p_;
+  float distance_cut_;
+};
 
 GlobalScore local_similarity_sort(const std::vector<float>& gamma, int columns, int np) {
   GlobalScore result;
@@ -68,12 +94,16 @@ GlobalScore local_similarity_sort(const std::vector<float>& gamma, int columns, 
 GlobalScore relaxed_local_similarity_sort(const CylinderSet& a, const CylinderSet& b,
                                           const std::vector<float>& gamma, int np,
                                           const MccParameters& p) {
-  const std::vector<Entry> pairs = top_entries(gamma, b.size(), std::min(a.size(), b.size()));
+  const int nr_wanted = std::min(a.size(), b.size());
+  const std::vector<Entry> pairs = p.one_to_one_pairs
+                                       ? top_one_to_one_entries(gamma, a.size(), b.size(), nr_wanted)
+                                       : top_entries(gamma, b.size(), nr_wanted);
   const std::size_t nr = pairs.size();
+  const PairCompatibility compatibility(a, b, p);
   std::vector<double> rho(nr * nr, 0.0);
   for (std::size_t t = 0; t < nr; ++t) {
     for (std::size_t k = t + 1; k < nr; ++k) {
-      rho[t * nr + k] = rho[k * nr + t] = pair_compatibility(a, b, pairs[t], pairs[k], p);
+      rho[t * nr + k] = rho[k * nr + t] = compatibility(pairs[t], pairs[k]);
     }
   }
   std::vector<double> lambda(nr), next(nr);

@@ -16,12 +16,12 @@ std::string parameters_hash(const MccParameters& p) {
   std::ostringstream os;
   os << std::setprecision(9) << kMatcherVersion << ";R=" << p.radius << ";NS=" << p.spatial_cells
      << ";ND=" << p.direction_cells << ";sS=" << p.sigma_spatial << ";sD=" << p.sigma_direction
-     << ";mu=" << p.sigmoid_mu << ";tau=" << p.sigmoid_tau << ";omega=" << p.hull_margin
+     << ";mu=" << p.sigmoid_mu << ";tau=" << p.sigmoid_tau << ";omega=" << p.hull_margin << ";fg=" << p.use_foreground << ";fgm=" << p.foreground_margin
      << ";minVC=" << p.min_valid_cells << ";minM=" << p.min_contributing_minutiae
      << ";cut=" << p.neighbour_cutoff_sigmas << ";dtheta=" << p.max_direction_difference
      << ";minME=" << p.min_matchable_cells << ";muP=" << p.pairs_sigmoid_mu
      << ";tauP=" << p.pairs_sigmoid_tau << ";minNP=" << p.min_pairs << ";maxNP=" << p.max_pairs
-     << ";nrel=" << p.relaxation_iterations << ";wR=" << p.relaxation_weight
+     << ";one2one=" << p.one_to_one_pairs << ";nrel=" << p.relaxation_iterations << ";wR=" << p.relaxation_weight
      << ";mu1=" << p.distance_mu << ";tau1=" << p.distance_tau << ";mu2=" << p.direction_mu
      << ";tau2=" << p.direction_tau << ";mu3=" << p.radial_mu << ";tau3=" << p.radial_tau;
   return sha256_hex(os.str());

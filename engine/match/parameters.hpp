@@ -19,6 +19,11 @@ struct MccParameters {
   float sigmoid_mu = 0.01f;                 // mu_psi: cell-sum threshold (also the bit cut)
   float sigmoid_tau = 400;                  // tau_psi: cell-sum sigmoid slope
   float hull_margin = 50;                   // omega: convex hull grown by this (px)
+  bool use_foreground = false;              // when the template carries a foreground mask, a cell
+                                            //   must also lie on the imaged finger (not in the paper,
+                                            //   whose ISO templates have no mask)
+  float foreground_margin = 32;             // the foreground mask is grown by this (px): minutiae
+                                            //   just beyond the segmented edge are still unknown
   float min_valid_cells = 0.75f;            // min_VC: fraction of in-circle cells that are valid
   int min_contributing_minutiae = 2;        // min_M: other minutiae within R + 3 sigma_S
   float neighbour_cutoff_sigmas = 3;        // spatial contributions beyond 3 sigma_S ignored
@@ -34,6 +39,8 @@ struct MccParameters {
   int max_pairs = 12;                       // maxNP
 
   // ---- relaxation (LSS-R, Section 5.3) ----
+  bool one_to_one_pairs = false;            // relaxation candidates: each minutia in at most one
+                                            //   pair (greedy assignment) instead of the plain sort
   int relaxation_iterations = 5;            // n_rel
   float relaxation_weight = 0.5f;           // w_R: weight of a pair's own previous value
   float distance_mu = 5;                    // mu_1^rho: |d_A - d_B| (px) at which rho_1 = 1/2

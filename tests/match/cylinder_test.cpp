@@ -156,6 +156,32 @@ TEST(MatchCylinder, RejectsGridsThatDoNotFillWords) {
   }
 }
 
+TEST(MatchCylinder, ForegroundMaskInvalidatesCellsOffTheFinger) {
+  const auto minutiae = grid_layout(false);
+  // Foreground: blocks of 8 px covering x < 180 only (the grid spans x = 100..260).
+  ForegroundMask mask;
+  mask.block = 8;
+  mask.cols = 50;
+  mask.rows = 50;
+  mask.cells.assign(2500, 0);
+  for (int r = 0; r < 50; ++r)
+    for (int c = 0; c < 180 / 8; ++c) mask.cells[r * 50 + c] = 1;
+  MccParameters with_mask;
+  with_mask.use_foreground = true;
+  const CylinderSet plain = make_cylinders(minutiae, with_mask);
+  const CylinderSet masked = make_cylinders(minutiae, with_mask, &mask);
+  EXPECT_EQ(plain.status[12], CylinderStatus::kValid);
+  EXPECT_EQ(masked.status[12], CylinderStatus::kTooFewValidCells);  // half its circle is off-finger
+  EXPECT_EQ(masked.status[4], CylinderStatus::kTooFewValidCells);   // right column: x = 260
+  // The switch in the parameters turns the mask off.
+  MccParameters without;
+  without.use_foreground = false;
+  EXPECT_EQ(make_cylinders(minutiae, without, &mask).size(), plain.size());
+  // A mask whose size does not match its grid is refused.
+  mask.cells.pop_back();
+  EXPECT_THROW(make_cylinders(minutiae, with_mask, &mask), Error);
+}
+
 TEST(MatchConvexHull, GrownHullContainsMarginBand) {
   const GrownConvexHull hull({{0, 0}, {100, 0}, {100, 100}, {0, 100}, {50, 50}}, 10);
   EXPECT_EQ(hull.vertices().size(), 4u);
