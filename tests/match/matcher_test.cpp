@@ -198,6 +198,46 @@ TEST(MatchScore, BadInputIsRejectedWithAClearMessage) {
   }
 }
 
+TEST(MatchScore, TemplateForegroundMaskIsUsedWhenEnabled) {
+  auto finger = random_template(97);
+  finger.width = 320;
+  finger.height = 360;
+  finger.mask_block_size = 8;
+  finger.foreground_mask.assign(40 * 45, 1);
+  MccParameters with_mask;
+  with_mask.use_foreground = true;
+  const MatchTemplate full(finger, with_mask);
+  // Blank out the right half of the mask: cylinders there lose cells and drop out.
+  auto half = finger;
+  for (int r = 0; r < 45; ++r)
+    for (int c = 20; c < 40; ++c) half.foreground_mask[static_cast<std::size_t>(r) * 40 + c] = 0;
+  const MatchTemplate cut(half, with_mask);
+  EXPECT_LT(cut.cylinders().size(), full.cylinders().size());
+  // Same at 1000 ppi: mask and coordinates are rescaled together.
+  auto hi = half;
+  hi.ppi = 1000;
+  hi.width *= 2;
+  hi.height *= 2;
+  for (auto& m : hi.minutiae) {
+    m.x *= 2;
+    m.y *= 2;
+  }
+  hi.foreground_mask.assign(80 * 90, 0);
+  for (int r = 0; r < 90; ++r)
+    for (int c = 0; c < 40; ++c) hi.foreground_mask[static_cast<std::size_t>(r) * 80 + c] = 1;
+  EXPECT_EQ(MatchTemplate(hi, with_mask).cylinders().size(), cut.cylinders().size());
+
+  auto bad = finger;
+  bad.foreground_mask.resize(10);
+  try {
+    MatchTemplate m(bad, with_mask);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("foreground mask has 10 blocks, expected 45 x 40"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(MatchScore, ModeNamesRoundTrip) {
   for (Mode mode : kAllModes) EXPECT_EQ(parse_mode(to_string(mode)), mode);
   try {
