@@ -109,9 +109,14 @@ cv::Mat1f grow_ridges(const cv::Mat1f& orientation, const cv::Mat1f& period,
   const double cell = std::sqrt(static_cast<double>(cv::countNonZero(foreground)) / std::max(seeds, 1));
   for (double cy = 0; cy < size.height; cy += cell) {
     for (double cx = 0; cx < size.width; cx += cell) {
-      const cv::Point c(static_cast<int>(cx + rng.uniform() * cell), static_cast<int>(cy + rng.uniform() * cell));
+      // A few tries per cell so cells cut by the outline still get their seed.
+      cv::Point c(-1, -1);
+      for (int attempt = 0; attempt < 6 && c.x < 0; ++attempt) {
+        const cv::Point t(static_cast<int>(cx + rng.uniform() * cell), static_cast<int>(cy + rng.uniform() * cell));
+        if (t.x < size.width && t.y < size.height && foreground(t.y, t.x) != 0) c = t;
+      }
       const bool sign_up = rng.bernoulli(0.5);
-      if (c.x >= size.width || c.y >= size.height || foreground(c.y, c.x) == 0) continue;
+      if (c.x < 0) continue;
       const GaborBank::Kernel& k = bank.kernel(kernel_index(c.y, c.x));
       const float peak = k.weights[static_cast<std::size_t>(k.radius * k.stride + k.radius)];
       const float sign = sign_up ? 1.0f : -1.0f;
@@ -133,7 +138,8 @@ cv::Mat1f grow_ridges(const cv::Mat1f& orientation, const cv::Mat1f& period,
       cv::MORPH_RECT, cv::Size(2 * bank.max_radius() + 1, 2 * bank.max_radius() + 1));
   bool all_alive = false;
   int it = 0;
-  for (; it < params.growth_max_iterations; ++it) {
+  // Iterate until stable; past the cap, only while some of the finger is still unreached.
+  for (; it < params.growth_max_iterations || (!all_alive && it < 3 * params.growth_max_iterations); ++it) {
     if (!all_alive) {
       const cv::Mat1f inner = current(cv::Rect(border, border, size.width, size.height));
       cv::compare(cv::abs(inner), 0.0f, reached, cv::CMP_GT);
