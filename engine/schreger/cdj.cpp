@@ -125,9 +125,14 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   out.tone_step = global.tone_step;
   out.chroma_step = global.chroma_step;
   out.sector_agreement = double(agree) / double(sector_steps.size());
-  out.found = (global.energy_ratio >= p.cdj_min_energy_ratio || global.tone_step >= p.cdj_min_tone_step ||
-               global.chroma_step >= p.cdj_min_chroma_step) &&
-              out.sector_agreement >= p.cdj_min_agreement;
+  // A clear junction needs less support from the angular sectors (under a strong
+  // lighting gradient the dark side's sectors are noisy).
+  const bool evident = global.energy_ratio >= p.cdj_min_energy_ratio || global.tone_step >= p.cdj_min_tone_step ||
+                       global.chroma_step >= p.cdj_min_chroma_step;
+  const bool strong = global.energy_ratio >= 2 * p.cdj_min_energy_ratio || global.tone_step >= 2 * p.cdj_min_tone_step ||
+                      global.chroma_step >= 2 * p.cdj_min_chroma_step;
+  out.found = (evident && out.sector_agreement >= p.cdj_min_agreement) ||
+              (strong && out.sector_agreement >= p.cdj_min_agreement_strong);
   double sum = 0;
   int n = 0;
   for (int j = 0; j < cols; ++j) {
