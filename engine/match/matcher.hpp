@@ -8,7 +8,16 @@
 // against any number of others (1:N). Scores are deterministic; score(A, B) and
 // score(B, A) agree up to float rounding and tie order (tests bound the difference).
 // Templates with no valid cylinder (empty, one minutia, minutiae too sparse) score 0.
-// What a score threshold means in false-match rate is measured by `tuskprint eval verify`.
+//
+// What a score means (default mode lssr-bit, extractor tuskprint-ridge/1.0 at commit
+// f7f0205, FVC2002 DB1_B / DB2_B / DB3_B, 5,760 ordered impostor pairs each): LSS-R
+// scores are small because relaxation shrinks unsupported pairs. An impostor pair scored
+// above 0.021 / 0.021 / 0.022 in 1 % of cases, above 0.026 / 0.024 / 0.032 in 0.1 %, and
+// never above 0.031 / 0.025 / 0.044. So, as a rough guide on similar plain impressions:
+// 0.025 is about FMR 0.1 %, 0.045 was never reached by a non-mate. These figures come from
+// 80-image sets; latent marks and other sensors need their own measurement
+// (`tuskprint eval verify --scores`), and a likelihood-ratio calibration for casework.
+// Symmetry on those sets: s(A, B) and s(B, A) differed in 5 of 9,480 pairs, by at most 3e-4.
 #include <string>
 #include <vector>
 
