@@ -1,0 +1,62 @@
+// Schreger pipeline throughput: a whole ~2000 x 2000 px section (the budget is
+// < 1 s), a cut piece, and the 1:1 link comparison.
+#include <benchmark/benchmark.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "datasets/tusks/cross_section.hpp"
+#include "datasets/tusks/tusk_model.hpp"
+#include "schreger/measure.hpp"
+
+namespace {
+
+using namespace tuskprint;
+
+image::DecodedImage section(double ppi, double cdj_mm, bool sector) {
+  datasets::tusks::GeneratorOptions o;
+  o.ppi = ppi;
+  o.cdj_radius_min_mm = cdj_mm;
+  o.cdj_radius_max_mm = cdj_mm;
+  o.sector_fraction = sector ? 1.0 : 0.0;
+  const auto t = datasets::tusks::sample_tusk(2024, 0, o);
+  const auto s = datasets::tusks::sample_slice(t, 2024, 0, 0, o);
+  image::DecodedImage d;
+  d.colour = datasets::tusks::render_slice(t, s).bgr;
+  cv::cvtColor(d.colour, d.grey, cv::COLOR_BGR2GRAY);
+  d.width = d.grey.cols;
+  d.height = d.grey.rows;
+  return d;
+}
+
+// 600 ppi, CDJ radius 34 mm: a 2000 x 2000 px photograph.
+void BM_MeasureWhole2000px(benchmark::State& state) {
+  const image::DecodedImage img = section(600, 34, false);
+  state.counters["width"] = img.width;
+  state.counters["height"] = img.height;
+  for (auto _ : state) benchmark::DoNotOptimize(schreger::measure(img, 600));
+}
+BENCHMARK(BM_MeasureWhole2000px)->Unit(benchmark::kMillisecond);
+
+void BM_MeasureSector300ppi(benchmark::State& state) {
+  const image::DecodedImage img = section(300, 30, true);
+  for (auto _ : state) benchmark::DoNotOptimize(schreger::measure(img, 300));
+}
+BENCHMARK(BM_MeasureSector300ppi)->Unit(benchmark::kMillisecond);
+
+void BM_LinkCompare(benchmark::State& state) {
+  const auto a = schreger::measure(section(200, 30, false), 200).link;
+  const auto b = schreger::measure(section(200, 28, false), 200).link;
+  const schreger::SchregerParams p;
+  const auto ra = schreger::ring_spectra(a.ring_map, false), rb = schreger::ring_spectra(b.ring_map, true);
+  for (auto _ : state) {
+    const double d = schreger::descriptor_distance(a.descriptor, b.descriptor);
+    const double m = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kMirroredOnly).score;
+    const double pl = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kPlainOnly).score;
+    benchmark::DoNotOptimize(schreger::link_score(d, m, pl, schreger::ring_alignment(ra, rb, p), p));
+  }
+}
+BENCHMARK(BM_LinkCompare)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
