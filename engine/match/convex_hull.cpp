@@ -1,6 +1,7 @@
 #include "match/convex_hull.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tuskprint::match {
 namespace {
@@ -43,7 +44,21 @@ std::vector<Point> convex_hull(std::vector<Point> points) {
 }  // namespace
 
 GrownConvexHull::GrownConvexHull(const std::vector<Point>& points, float margin)
-    : vertices_(convex_hull(points)), margin_squared_(margin * margin) {}
+    : vertices_(convex_hull(points)), margin_(margin), margin_squared_(margin * margin) {}
+
+bool GrownConvexHull::contains_disc(Point centre, float radius) const {
+  const std::size_t n = vertices_.size();
+  if (n < 3) return false;
+  const float inner = radius - margin_;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Point a = vertices_[i];
+    const Point b = vertices_[(i + 1) % n];
+    const float length = std::hypot(b.x - a.x, b.y - a.y);
+    // Signed distance to the edge's line, positive inside (counter-clockwise hull).
+    if (cross(a, b, centre) / length < inner) return false;
+  }
+  return true;
+}
 
 bool GrownConvexHull::contains(Point p) const {
   const std::size_t n = vertices_.size();

@@ -18,11 +18,17 @@ class GrownConvexHull {
   // True when `p` lies inside the hull or within `margin` of it.
   bool contains(Point p) const;
 
+  // True when the whole disc of `radius` around `centre` lies inside the grown hull. Exact
+  // for the sufficient test "the disc shrunk by the margin lies inside the hull"; may say
+  // false for discs that only fit thanks to the rounded corners (callers then test points).
+  bool contains_disc(Point centre, float radius) const;
+
   // Counter-clockwise hull vertices (in a y-up sense of the given coordinates).
   const std::vector<Point>& vertices() const { return vertices_; }
 
  private:
   std::vector<Point> vertices_;
+  float margin_;
   float margin_squared_;
 };
 

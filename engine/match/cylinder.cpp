@@ -120,6 +120,10 @@ CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const Mc
   const int nd = p.direction_cells;
   const int min_valid = static_cast<int>(std::ceil(p.min_valid_cells * static_cast<float>(grid.in_circle_count)));
 
+  set.values.reserve(n * static_cast<std::size_t>(set.cells));
+  set.bits.reserve(n * static_cast<std::size_t>(set.words));
+  set.mask.reserve(n * static_cast<std::size_t>(set.words));
+  set.base_mask.reserve(n * static_cast<std::size_t>(set.base_cells));
   std::vector<int> neighbours;
   std::vector<float> neighbour_directional;  // neighbours * nd
   std::vector<float> raw(static_cast<std::size_t>(set.cells));
@@ -142,11 +146,13 @@ CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const Mc
 
     // Cell centres of this cylinder and their validity.
     const float c = std::cos(theta[m]), s = std::sin(theta[m]);
+    // Most cylinders lie well inside the hull: then every in-circle cell is valid.
+    const bool whole_circle_inside = foreground == nullptr && hull.contains_disc(position[m], p.radius);
     int valid_count = 0;
     for (int b = 0; b < set.base_cells; ++b) {
       cell_x[b] = position[m].x + c * grid.dx[b] - s * grid.dy[b];
       cell_y[b] = position[m].y + s * grid.dx[b] + c * grid.dy[b];
-      valid[b] = grid.in_circle[b] && hull.contains({cell_x[b], cell_y[b]}) &&
+      valid[b] = grid.in_circle[b] && (whole_circle_inside || hull.contains({cell_x[b], cell_y[b]})) &&
                          (foreground == nullptr || foreground->contains(cell_x[b], -cell_y[b]))
                      ? 1
                      : 0;

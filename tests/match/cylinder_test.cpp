@@ -197,6 +197,24 @@ TEST(MatchConvexHull, GrownHullContainsMarginBand) {
   EXPECT_FALSE(empty.contains({0, 0}));
 }
 
+TEST(MatchConvexHull, DiscTestNeverClaimsAPointOutside) {
+  const GrownConvexHull hull({{0, 0}, {200, 0}, {220, 150}, {100, 260}, {-20, 140}}, 50);
+  int inside = 0;
+  for (float cx = -50; cx <= 250; cx += 10) {
+    for (float cy = -50; cy <= 300; cy += 10) {
+      if (!hull.contains_disc({cx, cy}, 70)) continue;
+      ++inside;
+      for (int k = 0; k < 72; ++k) {
+        const float a = static_cast<float>(k) * 0.0872665f;
+        ASSERT_TRUE(hull.contains({cx + 70 * std::cos(a), cy + 70 * std::sin(a)})) << cx << "," << cy;
+      }
+    }
+  }
+  EXPECT_GT(inside, 5);
+  EXPECT_TRUE(hull.contains_disc({100, 120}, 70));
+  EXPECT_FALSE(hull.contains_disc({0, 0}, 70));
+}
+
 TEST(MatchParameters, HashChangesWithAnyParameter) {
   MccParameters p;
   const std::string base = parameters_hash(p);
