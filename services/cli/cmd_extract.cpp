@@ -50,11 +50,11 @@ int run_extract(const ExtractOptions& o) {
     TP_CHECK(cv::imwrite(o.overlay, overlay), kInternal, "cannot write overlay '" << o.overlay << "'");
   }
   if (o.json) {
-    nlohmann::json minutiae = nlohmann::json::array();
+    nlohmann::ordered_json minutiae = nlohmann::ordered_json::array();
     for (const ridge::Minutia& m : t.minutiae)
       minutiae.push_back({{"x", m.x}, {"y", m.y}, {"direction", m.direction},
                           {"type", type_name(m.type)}, {"quality", m.quality}});
-    const nlohmann::json out = {{"image", o.image},
+    const nlohmann::ordered_json out = {{"image", o.image},
                                 {"source_ppi", t.source_ppi},
                                 {"ppi", t.ppi},
                                 {"width", t.width},
