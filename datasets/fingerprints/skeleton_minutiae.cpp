@@ -40,7 +40,7 @@ struct Trace {
 // Walks the skeleton from `start` (a neighbour of `origin`) for up to `length` steps.
 Trace trace_branch(const cv::Mat1b& s, cv::Point origin, cv::Point start, int length) {
   Trace t;
-  cv::Point prev = origin, cur = start;
+  cv::Point cur = start;
   std::vector<cv::Point> visited = {origin, start};
   t.end = cur;
   t.steps = 1;
@@ -58,13 +58,11 @@ Trace trace_branch(const cv::Mat1b& s, cv::Point origin, cv::Point start, int le
       if (best.x < 0 || (kDx[i] == 0 || kDy[i] == 0)) best = n;
     }
     if (best.x < 0) break;
-    prev = cur;
     cur = best;
     visited.push_back(cur);
     t.end = cur;
     ++t.steps;
   }
-  (void)prev;
   return t;
 }
 
