@@ -27,7 +27,7 @@ std::vector<Minutia> filtered_minutiae(const std::vector<Minutia>& detected,
                                        const FilterParams& params) {
   cv::Mat distance;
   cv::distanceTransform(mask.pixels, distance, cv::DIST_L2, 3);
-  // Pad with 1 px of background so that the image border counts as a mask edge.
+  // The image border counts as a mask edge too (a print cut by the sensor edge).
   std::vector<Minutia> kept;
   std::vector<float> edge_distance;
   for (const Minutia& m : detected) {
