@@ -169,3 +169,12 @@ std::string default_binary_factory(std::size_t expected_codes) {
 }
 
 }  // namespace tuskprint::index
+
+#include <omp.h>
+
+namespace tuskprint::index {
+void set_index_threads(int threads) {
+  TP_CHECK(threads > 0, kInvalidArgument, "index threads must be positive, got " << threads);
+  omp_set_num_threads(threads);
+}
+}  // namespace tuskprint::index

@@ -7,7 +7,8 @@
 // The index type comes from a FAISS binary factory string:
 //   "BFlat"          exact, brute force (small galleries)
 //   "BIVF<n>"        inverted file with n lists; search visits `nprobe` lists
-//   "BHNSW<M>"       graph index, M links per node
+//   "BHNSW<M>"       graph index, M links per node (accepted, but on MCC cylinder codes its
+//                    recall is poor: Hamming distances tie a lot; use BIVF for large galleries)
 // default_binary_factory() picks one by the number of codes expected.
 #include <cstddef>
 #include <cstdint>
@@ -60,4 +61,10 @@ std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes);
 // Exact flat search below 2 million codes; inverted file above, with about 4 * sqrt(n) lists.
 std::string default_binary_factory(std::size_t expected_codes);
 
+}  // namespace tuskprint::index
+
+namespace tuskprint::index {
+// Threads FAISS may use inside one search (OpenMP, process-wide). A server that runs many
+// searches at once wants 1; a single-stream benchmark may want the core count.
+void set_index_threads(int threads);
 }  // namespace tuskprint::index

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <bit>
+#include <cstring>
+#include <numbers>
 #include <numeric>
 
 #include "core/error.hpp"
@@ -12,10 +15,13 @@
 namespace tuskprint::index {
 namespace {
 
-constexpr std::string_view kTag = "TPFIDX1\n";
+constexpr std::string_view kTag = "TPFIDX2\n";
 constexpr int kMaxCylinders = (1 << kCylinderBits) - 1;
 // IVF indexes are trained once this many codes per inverted list are waiting.
 constexpr std::size_t kTrainingCodesPerList = 40;
+// A probe cylinder's j-th nearest code votes exp(-j / kVoteRankScale) for its template
+// (measured: better than weighting by Hamming distance, 0.76 vs 0.65 rank-1 at stage 1).
+constexpr double kVoteRankScale = 8.0;
 
 double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -70,7 +76,10 @@ std::uint32_t FingerprintIndex::slot_for(const std::string& key) {
   remove(key);
   TP_CHECK(slots_.size() < (std::size_t(1) << (63 - kCylinderBits)), kResourceExhausted,
            "fingerprint index is full");
-  slots_.push_back(Slot{key, {}, 0, 0, true});
+  Slot fresh;
+  fresh.key = key;
+  fresh.alive = true;
+  slots_.push_back(std::move(fresh));
   const auto slot = std::uint32_t(slots_.size() - 1);
   slot_of_key_[key] = slot;
   ++live_;
@@ -78,9 +87,11 @@ std::uint32_t FingerprintIndex::slot_for(const std::string& key) {
 }
 
 void FingerprintIndex::encode(const ridge::FingerTemplate& finger, std::uint32_t slot,
-                              std::vector<std::uint8_t>& codes, std::vector<Id>& ids) const {
+                              std::vector<std::uint8_t>& codes, std::vector<Id>& ids,
+                              std::vector<float>& directions) const {
   const auto set = match::make_cylinders(finger.minutiae, mcc_);
   const int n = std::min(set.size(), kMaxCylinders);
+  directions.assign(set.direction.begin(), set.direction.begin() + n);
   if (n < set.size()) {
     match::CylinderSet first = set;  // keep the first kMaxCylinders cylinders
     first.minutia.resize(std::size_t(n));
@@ -130,7 +141,9 @@ void FingerprintIndex::add_batch(const std::vector<std::string>& keys,
   for (const auto& f : fingers) scaled.push_back(at_500ppi(f));  // validate before changing state
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const std::uint32_t slot = slot_for(keys[i]);
-    encode(scaled[i], slot, codes, ids);
+    const std::size_t first_code = codes.size();
+    encode(scaled[i], slot, codes, ids, slots_[slot].directions);
+    slots_[slot].codes.assign(codes.begin() + std::ptrdiff_t(first_code), codes.end());
     slots_[slot].minutiae = std::move(scaled[i].minutiae);
     slots_[slot].width = scaled[i].width;
     slots_[slot].height = scaled[i].height;
@@ -145,6 +158,10 @@ bool FingerprintIndex::remove(const std::string& key) {
   slot.alive = false;
   slot.minutiae.clear();
   slot.minutiae.shrink_to_fit();
+  slot.codes.clear();
+  slot.codes.shrink_to_fit();
+  slot.directions.clear();
+  slot.directions.shrink_to_fit();
   slot_of_key_.erase(it);
   --live_;
   return true;
@@ -169,7 +186,8 @@ std::size_t FingerprintIndex::memory_bytes() const {
   std::size_t bytes = main_->memory_bytes() + (pending_ != nullptr ? pending_->memory_bytes() : 0);
   bytes += pending_codes_.capacity() + pending_ids_.capacity() * sizeof(Id);
   for (const auto& s : slots_) {
-    bytes += sizeof(Slot) + s.key.capacity() + s.minutiae.capacity() * sizeof(ridge::Minutia);
+    bytes += sizeof(Slot) + s.key.capacity() + s.minutiae.capacity() * sizeof(ridge::Minutia) +
+             s.codes.capacity() + s.directions.capacity() * sizeof(float);
   }
   bytes += slot_of_key_.size() * (sizeof(std::string) + sizeof(std::uint32_t) + 16);
   return bytes;
@@ -203,7 +221,6 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
     std::vector<std::int32_t> distances(n * std::size_t(k));
     std::vector<Id> ids(n * std::size_t(k));
     index.search(n, codes.data(), k, distances.data(), ids.data());
-    const double half = coder_.code_bits() / 2.0;
     for (std::size_t q = 0; q < n; ++q) {
       std::unordered_map<std::uint32_t, double> best;
       for (int j = 0; j < k; ++j) {
@@ -211,10 +228,11 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
         if (id < 0) continue;
         const auto slot = std::uint32_t(id >> kCylinderBits);
         if (slot >= slots_.size() || !slots_[slot].alive) continue;
-        const double similarity =
-            std::max(0.0, 1.0 - double(distances[q * std::size_t(k) + std::size_t(j)]) / half);
+        // Rank, not raw distance: cylinder codes differ in density, so a fixed Hamming
+        // distance means different things; the order of the neighbours does not.
+        const double w = std::exp(-double(j) / kVoteRankScale);
         double& b = best[slot];
-        b = std::max(b, similarity * similarity);
+        b = std::max(b, w);
       }
       for (const auto& [slot, v] : best) votes[slot] += v;
     }
@@ -223,13 +241,28 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   if (pending_ != nullptr) collect(*pending_);
   st.voted_templates = votes.size();
 
+  auto best_first = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
   std::vector<std::pair<std::uint32_t, double>> ranked(votes.begin(), votes.end());
-  const std::size_t shortlist = std::min<std::size_t>(ranked.size(), std::size_t(options.rerank));
+  const std::size_t shortlist = std::min<std::size_t>(ranked.size(), std::size_t(options.shortlist));
   std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(shortlist), ranked.end(),
-                    [](const auto& a, const auto& b) {
-                      return a.second != b.second ? a.second > b.second : a.first < b.first;
-                    });
+                    best_first);
   ranked.resize(shortlist);
+
+  // Stage 2: the shortlist scored on the stored codes (LSS over code similarities).
+  std::vector<float> probe_directions(cylinders.direction.begin(), cylinders.direction.end());
+  std::vector<std::pair<std::uint32_t, double>> code_ranked;
+  code_ranked.reserve(ranked.size());
+  for (const auto& [slot, vote] : ranked) {
+    code_ranked.emplace_back(slot, code_score(codes, probe_directions, slots_[slot]));
+  }
+  st.code_scored = code_ranked.size();
+  const std::size_t rerank = std::min<std::size_t>(code_ranked.size(), std::size_t(options.rerank));
+  std::partial_sort(code_ranked.begin(), code_ranked.begin() + std::ptrdiff_t(rerank),
+                    code_ranked.end(), best_first);
+  code_ranked.resize(rerank);
+  ranked = std::move(code_ranked);
   st.retrieval_ms = ms_since(started);
 
   // Re-ranking by the exact matcher.
@@ -256,6 +289,68 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   return out;
 }
 
+double FingerprintIndex::code_score(const std::vector<std::uint8_t>& probe_codes,
+                                    const std::vector<float>& probe_directions,
+                                    const Slot& slot) const {
+  const std::size_t bytes = std::size_t(coder_.code_bytes());
+  const std::size_t np = probe_directions.size(), ng = slot.directions.size();
+  if (np == 0 || ng == 0) return 0;
+  const std::size_t words = bytes / 8;  // code_bits is a multiple of 64 for the fast path
+  std::vector<int> probe_ones(np), gallery_ones(ng);
+  auto popcount = [&](const std::uint8_t* code) {
+    int ones = 0;
+    if (bytes % 8 == 0) {
+      for (std::size_t w = 0; w < words; ++w) {
+        std::uint64_t v;
+        std::memcpy(&v, code + 8 * w, 8);
+        ones += std::popcount(v);
+      }
+    } else {
+      for (std::size_t b = 0; b < bytes; ++b) ones += std::popcount(unsigned(code[b]));
+    }
+    return ones;
+  };
+  for (std::size_t i = 0; i < np; ++i) probe_ones[i] = popcount(probe_codes.data() + i * bytes);
+  for (std::size_t j = 0; j < ng; ++j) gallery_ones[j] = popcount(slot.codes.data() + j * bytes);
+  std::vector<float> similarities;
+  similarities.reserve(np * ng);
+  const float max_turn = mcc_.max_direction_difference;
+  for (std::size_t i = 0; i < np; ++i) {
+    const std::uint8_t* a = probe_codes.data() + i * bytes;
+    for (std::size_t j = 0; j < ng; ++j) {
+      float turn = std::fabs(probe_directions[i] - slot.directions[j]);
+      turn = std::min(turn, 2 * std::numbers::pi_v<float> - turn);
+      if (turn > max_turn) continue;
+      const int denominator = probe_ones[i] + gallery_ones[j];
+      if (denominator == 0) continue;
+      const std::uint8_t* b = slot.codes.data() + j * bytes;
+      int differing = 0;
+      if (bytes % 8 == 0) {
+        for (std::size_t w = 0; w < words; ++w) {
+          std::uint64_t x, y;
+          std::memcpy(&x, a + 8 * w, 8);
+          std::memcpy(&y, b + 8 * w, 8);
+          differing += std::popcount(x ^ y);
+        }
+      } else {
+        for (std::size_t k = 0; k < bytes; ++k) differing += std::popcount(unsigned(a[k] ^ b[k]));
+      }
+      similarities.push_back(1.0f - float(differing) / float(denominator));
+    }
+  }
+  if (similarities.empty()) return 0;
+  // nP as in MCC's LSS: more pairs for larger templates, between min_pairs and max_pairs.
+  const double z = 1.0 / (1.0 + std::exp(-mcc_.pairs_sigmoid_tau *
+                                         (double(std::min(np, ng)) - mcc_.pairs_sigmoid_mu)));
+  const auto pairs = std::min<std::size_t>(
+      similarities.size(),
+      std::size_t(mcc_.min_pairs + std::lround(z * (mcc_.max_pairs - mcc_.min_pairs))));
+  std::partial_sort(similarities.begin(), similarities.begin() + std::ptrdiff_t(pairs),
+                    similarities.end(), std::greater<>());
+  return std::accumulate(similarities.begin(), similarities.begin() + std::ptrdiff_t(pairs), 0.0) /
+         double(pairs);
+}
+
 std::string FingerprintIndex::serialize() const {
   ByteWriter w;
   w.bytes() = std::string(kTag);
@@ -278,6 +373,9 @@ std::string FingerprintIndex::serialize() const {
       w.put<std::uint8_t>(std::uint8_t(m.type));
       w.put<float>(m.quality);
     }
+    w.put_string(std::string_view(reinterpret_cast<const char*>(s.codes.data()), s.codes.size()));
+    w.put<std::uint32_t>(std::uint32_t(s.directions.size()));
+    for (float d : s.directions) w.put<float>(d);
   }
   w.put_string(main_->serialize());
   w.put_string(std::string_view(reinterpret_cast<const char*>(pending_codes_.data()),
@@ -324,6 +422,13 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
       m.type = ridge::MinutiaType(r.get<std::uint8_t>("minutia"));
       m.quality = r.get<float>("minutia");
     }
+    const std::string_view slot_codes = r.get_string("slot codes");
+    s.codes.assign(slot_codes.begin(), slot_codes.end());
+    const auto directions = r.get<std::uint32_t>("direction count");
+    TP_CHECK(std::uint64_t(directions) * std::uint64_t(code.code_bits / 8) == slot_codes.size(),
+             kDataLoss, "fingerprint index file slot codes are inconsistent");
+    s.directions.resize(directions);
+    for (auto& d : s.directions) d = r.get<float>("direction");
     if (s.alive) {
       index->slot_of_key_[s.key] = std::uint32_t(index->slots_.size());
       ++index->live_;

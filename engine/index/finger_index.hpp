@@ -20,7 +20,8 @@ namespace tuskprint::index {
 struct FingerSearchOptions {
   int top_k = 10;             // candidates returned
   int neighbours = 32;        // nearest codes retrieved per probe cylinder
-  int rerank = 64;            // best-voted templates re-ranked by the exact matcher
+  int shortlist = 400;        // best-voted templates scored on their codes (stage 2)
+  int rerank = 32;            // best of those re-scored by the exact matcher (stage 3)
   double min_score = 0;       // candidates below this exact score are dropped
   match::Mode mode = match::Mode::kLssrBit;
 };
@@ -34,6 +35,7 @@ struct FingerCandidate {
 struct FingerSearchStats {
   std::size_t probe_cylinders = 0;
   std::size_t voted_templates = 0;   // templates that received any vote
+  std::size_t code_scored = 0;       // templates scored on their codes
   std::size_t reranked = 0;          // templates scored by the exact matcher
   double retrieval_ms = 0;
   double rerank_ms = 0;
@@ -82,12 +84,18 @@ class FingerprintIndex {
   struct Slot {
     std::string key;
     std::vector<ridge::Minutia> minutiae;  // at 500 ppi
+    std::vector<std::uint8_t> codes;       // one code per indexed cylinder
+    std::vector<float> directions;         // per indexed cylinder: its minutia's direction
     int width = 0, height = 0;
     bool alive = false;
   };
   std::uint32_t slot_for(const std::string& key);
   void encode(const ridge::FingerTemplate& finger, std::uint32_t slot,
-              std::vector<std::uint8_t>& codes, std::vector<Id>& ids) const;
+              std::vector<std::uint8_t>& codes, std::vector<Id>& ids,
+              std::vector<float>& directions) const;
+  // Local similarity sort on the codes: the mean of the best code similarities.
+  double code_score(const std::vector<std::uint8_t>& probe_codes,
+                    const std::vector<float>& probe_directions, const Slot& slot) const;
   void insert_codes(const std::vector<std::uint8_t>& codes, const std::vector<Id>& ids);
 
   std::string factory_;

@@ -45,6 +45,7 @@ EvidenceService::EvidenceService(catalog::Catalog& catalog, ServiceOptions optio
       finger_search_(catalog, options_.finger_index_factory) {}
 
 FingerIndexStatus EvidenceService::open_indexes() {
+  index::set_index_threads(options_.index_threads);
   auto status = finger_search_.open();
   finger_search_.set_search_breadth(options_.finger_search_breadth);
   return status;

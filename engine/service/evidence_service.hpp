@@ -25,6 +25,8 @@ struct ServiceOptions {
   // FAISS binary factory for the fingerprint gallery (see index/binary_index.hpp).
   std::string finger_index_factory = "BFlat";
   int finger_search_breadth = 32;
+  // Threads FAISS uses inside one search; the server runs searches side by side, so 1.
+  int index_threads = 1;
 };
 
 struct SubmitResult {
