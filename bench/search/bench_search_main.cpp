@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   app.add_option("--neighbours", neighbours, "Nearest codes retrieved per probe cylinder");
   app.add_option("--code-bits", code_bits, "Bits per cylinder code (multiple of 8)");
   int threads = 1;
+  std::string code_kind = "projection";
+  app.add_option("--code-kind", code_kind, "projection or bit-sample");
   app.add_option("--threads", threads, "Threads FAISS may use within one search");
   CLI11_PARSE(app, argc, argv);
 
@@ -116,6 +118,8 @@ int main(int argc, char** argv) {
     tuskprint::index::set_index_threads(threads);
     tuskprint::index::CylinderCodeParameters code;
     code.code_bits = code_bits;
+    code.kind = code_kind == "bit-sample" ? tuskprint::index::CylinderCodeKind::kBitSample
+                                          : tuskprint::index::CylinderCodeKind::kProjection;
     tuskprint::index::FingerprintIndex index(factory, code);
     index.set_search_breadth(breadth);
     const auto build_started = Clock::now();
@@ -197,6 +201,7 @@ int main(int argc, char** argv) {
     out["search_breadth"] = breadth;
     out["rerank"] = rerank;
     out["code_bits"] = code_bits;
+    out["code_kind"] = code_kind;
     out["neighbours"] = neighbours;
     out["p50_ms"] = percentile(latencies, 50);
     out["p99_ms"] = percentile(latencies, 99);

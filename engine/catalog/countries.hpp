@@ -8,4 +8,7 @@ namespace tuskprint::catalog {
 // or "XX" (unknown, as ETIS uses for unreported countries).
 bool is_iso3166_alpha2(std::string_view code) noexcept;
 
+// The alpha-3 code of an assigned alpha-2 code ("KE" -> "KEN"); empty for "XX" or unknown.
+std::string_view iso3166_alpha3(std::string_view alpha2) noexcept;
+
 }  // namespace tuskprint::catalog

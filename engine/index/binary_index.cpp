@@ -163,7 +163,7 @@ std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes) {
 }
 
 std::string default_binary_factory(std::size_t expected_codes) {
-  if (expected_codes < 2'000'000) return "BFlat";
+  if (expected_codes < 300'000) return "BFlat";
   const auto lists = std::size_t(4.0 * std::sqrt(double(expected_codes)));
   return "BIVF" + std::to_string(lists);
 }

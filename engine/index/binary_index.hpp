@@ -58,7 +58,8 @@ std::unique_ptr<BinaryIndex> make_binary_index(const std::string& factory, int c
 // Error(kDataLoss) when the bytes are truncated, tagged wrongly or fail their checksum.
 std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes);
 
-// Exact flat search below 2 million codes; inverted file above, with about 4 * sqrt(n) lists.
+// Exact flat search below 300,000 codes (about 7,000 templates); inverted file above, with
+// about 4 * sqrt(n) lists.
 std::string default_binary_factory(std::size_t expected_codes);
 
 }  // namespace tuskprint::index

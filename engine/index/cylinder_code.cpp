@@ -26,10 +26,25 @@ CylinderCoder::CylinderCoder(const CylinderCodeParameters& parameters,
     }
   }
   TP_CHECK(!inner.empty(), kInvalidArgument, "cylinder code inner radius leaves no cell");
-  // An equal share of samples per slice, cells drawn without replacement within a slice
-  // (with replacement across rounds when more bits than cells are asked for).
   std::mt19937_64 rng(parameters.seed);
-  for (int bit = 0; bit < parameters.code_bits;) {
+  if (parameters.kind == CylinderCodeKind::kProjection) {
+    TP_CHECK(parameters.cells_per_projection > 0, kInvalidArgument,
+             "cells per projection must be positive");
+    // Each bit: cells drawn uniformly from the inner cells of every slice, half of them
+    // added and half subtracted, so that an average cylinder sums to about zero.
+    const int per_slice_cells = int(inner.size());
+    for (int bit = 0; bit < parameters.code_bits; ++bit) {
+      for (int t = 0; t < parameters.cells_per_projection; ++t) {
+        const int slice = int(rng() % std::uint64_t(nd));
+        const int cell = inner[std::size_t(rng() % std::uint64_t(per_slice_cells))];
+        cells_.push_back(slice * ns * ns + cell);
+        signs_.push_back(t % 2 == 0 ? 1.0f : -1.0f);
+      }
+    }
+  }
+  // kBitSample: an equal share of samples per slice, cells drawn without replacement within a
+  // slice (with replacement across rounds when more bits than cells are asked for).
+  for (int bit = 0; parameters.kind == CylinderCodeKind::kBitSample && bit < parameters.code_bits;) {
     for (int k = 0; k < nd && bit < parameters.code_bits; ++k) {
       std::vector<int> slice = inner;
       for (std::size_t s = slice.size(); s > 1; --s) {  // Fisher-Yates with raw engine output
@@ -42,7 +57,9 @@ CylinderCoder::CylinderCoder(const CylinderCodeParameters& parameters,
     }
   }
   std::ostringstream canonical;
-  canonical << "cylinder-code-1 bits=" << parameters.code_bits << " inner=" << parameters.inner_radius
+  canonical << "cylinder-code-2 kind=" << int(parameters.kind) << " bits=" << parameters.code_bits
+            << " per_projection=" << parameters.cells_per_projection
+            << " inner=" << parameters.inner_radius
             << " seed=" << parameters.seed << " mcc=" << match::parameters_hash(mcc) << " cells=";
   for (int c : cells_) canonical << c << ',';
   hash_ = sha256_hex(canonical.str());
@@ -52,6 +69,19 @@ void CylinderCoder::encode(const match::CylinderSet& set, std::vector<std::uint8
   const std::size_t bytes = std::size_t(code_bytes());
   const std::size_t start = out.size();
   out.resize(start + std::size_t(set.size()) * bytes, 0);
+  if (parameters_.kind == CylinderCodeKind::kProjection) {
+    const std::size_t per = std::size_t(parameters_.cells_per_projection);
+    for (int c = 0; c < set.size(); ++c) {
+      const float* values = set.values_of(c);
+      std::uint8_t* code = out.data() + start + std::size_t(c) * bytes;
+      for (std::size_t b = 0; b < std::size_t(parameters_.code_bits); ++b) {
+        float sum = 0;
+        for (std::size_t t = b * per; t < (b + 1) * per; ++t) sum += signs_[t] * values[cells_[t]];
+        if (sum > 0) code[b >> 3] |= std::uint8_t(1u << (b & 7));
+      }
+    }
+    return;
+  }
   for (int c = 0; c < set.size(); ++c) {
     const std::uint64_t* bits = set.bits_of(c);
     std::uint8_t* code = out.data() + start + std::size_t(c) * bytes;

@@ -2,11 +2,18 @@
 // Compact binary codes of MCC bit cylinders, for candidate retrieval.
 //
 // A bit cylinder has NS*NS*ND = 1,536 cells; storing them all for 10^6 templates of ~40
-// cylinders would take 7.7 GB. Retrieval only has to put the mate among a few dozen
-// candidates, so the code keeps a fixed, seeded sample of the cells that lie well inside the
-// cylinder (those valid in almost every cylinder), spread over all angular slices: Hamming
-// distance between codes is then a sampled estimate of the cylinders' bit disagreement
-// (bit-sampling locality-sensitive hashing). The exact matcher re-ranks afterwards.
+// cylinders would take 7.7 GB. Retrieval only has to put the mate among a few hundred
+// candidates, so a cylinder becomes a short code by one of two locality-sensitive hashes:
+//
+//  - kProjection (default): bit b is the sign of a sparse random +-1 projection of the
+//    float cylinder (a fixed, seeded set of cells well inside the cylinder per bit). Codes
+//    are balanced (about half ones), so Hamming distance tracks the angle between the two
+//    cylinders' cell vectors whatever their density (sign-random-projection LSH).
+//  - kBitSample: bit b is one sampled cell of the bit cylinder (bit-sampling LSH). Sparse
+//    cylinders give sparse codes, and Hamming distance then favours other sparse codes;
+//    kept for comparison (measured worse, see the search issue's notes).
+//
+// The exact matcher re-ranks afterwards.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,8 +23,12 @@
 
 namespace tuskprint::index {
 
+enum class CylinderCodeKind : std::uint8_t { kProjection = 1, kBitSample = 2 };
+
 struct CylinderCodeParameters {
+  CylinderCodeKind kind = CylinderCodeKind::kProjection;
   int code_bits = 256;            // bits per code (multiple of 8)
+  int cells_per_projection = 32;  // kProjection: cells summed (with random signs) per bit
   float inner_radius = 0.75f;     // sample cells whose centre lies within this fraction of R
   std::uint64_t seed = 0x5EEDC0DE; // which cells are sampled (fixed: part of the hash)
 };
@@ -39,7 +50,8 @@ class CylinderCoder {
 
  private:
   CylinderCodeParameters parameters_;
-  std::vector<int> cells_;  // cell indices into the 1,536-cell bit vector
+  std::vector<int> cells_;   // kBitSample: cell per bit; kProjection: cells per bit, flattened
+  std::vector<float> signs_; // kProjection: +1 / -1 per entry of cells_
   std::string hash_;
 };
 

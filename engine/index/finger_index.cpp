@@ -15,7 +15,7 @@
 namespace tuskprint::index {
 namespace {
 
-constexpr std::string_view kTag = "TPFIDX2\n";
+constexpr std::string_view kTag = "TPFIDX3\n";
 constexpr int kMaxCylinders = (1 << kCylinderBits) - 1;
 // IVF indexes are trained once this many codes per inverted list are waiting.
 constexpr std::size_t kTrainingCodesPerList = 40;
@@ -356,6 +356,8 @@ std::string FingerprintIndex::serialize() const {
   w.bytes() = std::string(kTag);
   w.put_string(configuration_hash());
   w.put_string(factory_);
+  w.put<std::uint8_t>(std::uint8_t(code_parameters_.kind));
+  w.put<std::int32_t>(code_parameters_.cells_per_projection);
   w.put<std::int32_t>(code_parameters_.code_bits);
   w.put<float>(code_parameters_.inner_radius);
   w.put<std::uint64_t>(code_parameters_.seed);
@@ -397,6 +399,8 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
   const std::string hash(r.get_string("configuration hash"));
   const std::string factory(r.get_string("factory"));
   CylinderCodeParameters code;
+  code.kind = CylinderCodeKind(r.get<std::uint8_t>("code kind"));
+  code.cells_per_projection = r.get<std::int32_t>("cells per projection");
   code.code_bits = r.get<std::int32_t>("code bits");
   code.inner_radius = r.get<float>("inner radius");
   code.seed = r.get<std::uint64_t>("seed");

@@ -1,5 +1,9 @@
 #include "catalog/validation.hpp"
 
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "catalog/countries.hpp"
@@ -25,6 +29,39 @@ TEST(Countries, KnowsAssignedCodesOnly) {
   EXPECT_FALSE(is_iso3166_alpha2("ke"));
   EXPECT_FALSE(is_iso3166_alpha2("UK"));
   EXPECT_FALSE(is_iso3166_alpha2("KEN"));
+}
+
+TEST(Countries, Alpha3Codes) {
+  EXPECT_EQ(iso3166_alpha3("KE"), "KEN");
+  EXPECT_EQ(iso3166_alpha3("VN"), "VNM");
+  EXPECT_EQ(iso3166_alpha3("GB"), "GBR");
+  EXPECT_EQ(iso3166_alpha3("XX"), "");
+  EXPECT_EQ(iso3166_alpha3("QQ"), "");
+}
+
+// Every alpha-3 code TuskPrint writes must be in INTERPOL's ISO3166 lookup table.
+TEST(Countries, Alpha3CodesAreInInterpolsTable) {
+  const char* shared = std::getenv("TUSKPRINT_SHARED");
+  const std::string path = std::string(shared ? shared : "") + "/interpol/MRT/MRT_INT-I_LookupCodes.csv";
+  std::ifstream in(path);
+  if (!in.good()) GTEST_SKIP() << "no " << path;
+  std::set<std::string> interpol;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("\"ISO3166\",\"", 0) == 0) interpol.insert(line.substr(11, 3));
+  }
+  ASSERT_GT(interpol.size(), 200u);
+  int checked = 0;
+  for (char a = 'A'; a <= 'Z'; ++a) {
+    for (char b = 'A'; b <= 'Z'; ++b) {
+      const std::string code{a, b};
+      const auto alpha3 = iso3166_alpha3(code);
+      if (alpha3.empty()) continue;
+      EXPECT_TRUE(interpol.count(std::string(alpha3))) << code << " -> " << alpha3;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 249);
 }
 
 TEST(Validation, Dates) {

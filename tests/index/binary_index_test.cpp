@@ -83,6 +83,7 @@ TEST(BinaryIndex, IvfMustBeTrainedAndSerializesWithChecksum) {
 
 TEST(BinaryIndex, DefaultFactoryGrowsWithTheGallery) {
   EXPECT_EQ(default_binary_factory(1000), "BFlat");
+  EXPECT_EQ(default_binary_factory(400'000).rfind("BIVF", 0), 0u);
   EXPECT_EQ(default_binary_factory(4'000'000).rfind("BIVF", 0), 0u);
 }
 
