@@ -74,7 +74,7 @@ void skin_blemishes(cv::Mat1f& ink, Rng& rng, const ImpressionParams& p) {
   }
   const int creases = rng.uniform_int(0, static_cast<int>(p.creases_max));
   for (int i = 0; i < creases; ++i) {
-    const cv::Point2d c(rng.uniform(0.2, 0.8) * ink.cols, rng.uniform(0.2, 0.8) * ink.rows);
+    const cv::Point2d c{rng.uniform(0.2, 0.8) * ink.cols, rng.uniform(0.2, 0.8) * ink.rows};
     const double angle = rng.uniform(0, 3.14159265358979);
     const double half = rng.uniform(40, 160);
     const cv::Point2d d(std::cos(angle) * half, std::sin(angle) * half);

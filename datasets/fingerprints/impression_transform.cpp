@@ -68,17 +68,17 @@ ImpressionTransform draw_impression_transform(cv::Point2d master_centre, cv::Siz
   const cv::Point2d centre(0.5 * impression_size.width, 0.5 * impression_size.height);
   t.rotation = rng.clipped_normal(0, p.rotation_sd_deg * kPi / 180, -kPi / 4, kPi / 4);
   t.master_pivot = master_centre;
-  t.impression_pivot = centre + cv::Point2d(rng.clipped_normal(0, p.translation_sd, -60, 60),
-                                            rng.clipped_normal(0, p.translation_sd, -60, 60));
-  t.contact_centre = t.impression_pivot + cv::Point2d(rng.normal(0, p.contact_centre_sd),
-                                                      rng.normal(0, p.contact_centre_sd));
+  t.impression_pivot = centre + cv::Point2d{rng.clipped_normal(0, p.translation_sd, -60, 60),
+                                            rng.clipped_normal(0, p.translation_sd, -60, 60)};
+  t.contact_centre = t.impression_pivot + cv::Point2d{rng.normal(0, p.contact_centre_sd),
+                                                      rng.normal(0, p.contact_centre_sd)};
   t.contact_rx = rng.uniform(p.contact_rx_min, p.contact_rx_max);
   t.contact_ry = rng.uniform(p.contact_ry_min, p.contact_ry_max);
   t.contact_angle = t.rotation + rng.normal(0, 0.1);
   t.inner_fraction = p.distortion_inner_fraction;
   t.outer_extra = p.distortion_outer_extra;
   // Drawn even when undistorted so both settings consume the same random numbers.
-  const cv::Point2d shift(rng.normal(0, p.distortion_shift_sd), rng.normal(0, p.distortion_shift_sd));
+  const cv::Point2d shift{rng.normal(0, p.distortion_shift_sd), rng.normal(0, p.distortion_shift_sd)};
   const double turn = rng.normal(0, p.distortion_rotation_sd_deg * kPi / 180);
   std::array<ImpressionTransform::Wave, 3> waves{};
   for (ImpressionTransform::Wave& w : waves) {

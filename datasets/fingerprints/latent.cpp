@@ -25,8 +25,8 @@ void place_deposit(LatentLift& lift, const MasterFingerprint& master, cv::Size p
   const double fraction = rng.uniform(lp.area_fraction_min, lp.area_fraction_max);
   cv::Point2d anchor;
   do {
-    anchor = master.shape.centre + cv::Point2d(rng.uniform(-0.5, 0.5) * master.shape.half_width,
-                                               rng.uniform(-0.5, 0.5) * master.shape.half_height_top);
+    anchor = master.shape.centre + cv::Point2d{rng.uniform(-0.5, 0.5) * master.shape.half_width,
+                                               rng.uniform(-0.5, 0.5) * master.shape.half_height_top};
   } while (master.shape.normalised_radius(anchor) > 0.55);
   const cv::Point2d centre_500(0.5 * photo.width / lift.scale, 0.5 * photo.height / lift.scale);
   t.impression_pivot += centre_500 - t.rigid(anchor);
@@ -127,7 +127,7 @@ cv::Mat1f powder_deposit(const cv::Mat1f& ink, const cv::Mat1f& region, Rng& rng
   // Stray grains everywhere on the surface.
   const int stray = rng.poisson(lp.powder_speckle_density * ink.rows * ink.cols);
   for (int i = 0; i < stray; ++i) {
-    const cv::Point p(rng.uniform_int(0, ink.cols - 1), rng.uniform_int(0, ink.rows - 1));
+    const cv::Point p{rng.uniform_int(0, ink.cols - 1), rng.uniform_int(0, ink.rows - 1)};
     const int r = rng.uniform_int(0, 2);
     cv::circle(deposit, p, r, cv::Scalar(rng.uniform(0.3, 0.9)), -1, cv::LINE_8);
   }
@@ -159,7 +159,7 @@ cv::Mat1f ivory_surface(cv::Size size, const TuskCylinder& cylinder, Rng& rng, d
   }
   const int pores = rng.poisson(lp.pore_density * size.area());
   for (int i = 0; i < pores; ++i) {
-    const cv::Point p(rng.uniform_int(0, size.width - 1), rng.uniform_int(0, size.height - 1));
+    const cv::Point p{rng.uniform_int(0, size.width - 1), rng.uniform_int(0, size.height - 1)};
     const int r = rng.uniform_int(1, 2);
     const double dark = rng.uniform(15, 45);
     cv::circle(lum, p, r, cv::Scalar(lum(p.y, p.x) - dark), -1, cv::LINE_8);
@@ -230,7 +230,7 @@ LatentLift render_latent(const MasterFingerprint& master, std::uint64_t seed, co
   lift.transform = draw_impression_transform(master.shape.centre, frame_500, placement_rng, params.impression, true);
   place_deposit(lift, master, photo, placement_rng, lp);
   lift.cylinder.centre = cv::Point2d(0.5 * photo.width, 0.5 * photo.height) +
-                         cv::Point2d(placement_rng.normal(0, 80), placement_rng.normal(0, 80));
+                         cv::Point2d{placement_rng.normal(0, 80), placement_rng.normal(0, 80)};
   lift.cylinder.axis_angle = placement_rng.uniform(0, kPi);
   lift.cylinder.radius_px = placement_rng.uniform(lp.tusk_radius_mm_min, lp.tusk_radius_mm_max) * lp.ppi / kMmPerInch;
   lift.cylinder.light_tilt = placement_rng.uniform(-0.5, 0.5);

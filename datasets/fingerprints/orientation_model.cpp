@@ -59,32 +59,32 @@ ClassModel draw_class_model(FingerClass finger_class, const FingerShape& shape, 
       m.arch_fade = rng.uniform(0.2, 0.6) * b;
       break;
     case FingerClass::kTentedArch: {
-      const cv::Point2d core(rng.uniform(-0.12, 0.12) * a, rng.uniform(-0.3, 0.0) * b);
+      const cv::Point2d core{rng.uniform(-0.12, 0.12) * a, rng.uniform(-0.3, 0.0) * b};
       m.cores.push_back(place(core));
-      m.deltas.push_back(place(core + cv::Point2d(rng.uniform(-0.06, 0.06) * a,
-                                                  rng.uniform(0.28, 0.5) * b)));
+      m.deltas.push_back(place(core + cv::Point2d{rng.uniform(-0.06, 0.06) * a,
+                                                  rng.uniform(0.28, 0.5) * b}));
       break;
     }
     case FingerClass::kLeftLoop:
     case FingerClass::kRightLoop: {
       // Left loop: ridges enter and leave on the left, the delta sits low on the right.
       const double side = finger_class == FingerClass::kLeftLoop ? 1.0 : -1.0;
-      const cv::Point2d core(side * rng.uniform(-0.2, 0.1) * a, rng.uniform(-0.3, 0.05) * b);
+      const cv::Point2d core{side * rng.uniform(-0.2, 0.1) * a, rng.uniform(-0.3, 0.05) * b};
       m.cores.push_back(place(core));
-      m.deltas.push_back(place(core + cv::Point2d(side * rng.uniform(0.45, 0.8) * a,
-                                                  rng.uniform(0.45, 0.75) * b)));
+      m.deltas.push_back(place(core + cv::Point2d{side * rng.uniform(0.45, 0.8) * a,
+                                                  rng.uniform(0.45, 0.75) * b}));
       break;
     }
     case FingerClass::kWhorl: {
-      const cv::Point2d mid(rng.uniform(-0.12, 0.12) * a, rng.uniform(-0.25, 0.05) * b);
+      const cv::Point2d mid{rng.uniform(-0.12, 0.12) * a, rng.uniform(-0.25, 0.05) * b};
       const double gap = rng.uniform(14, 50);
       const double tilt = rng.uniform(-0.6, 0.6);
       const cv::Point2d half = rotate(cv::Point2d(0, 0.5 * gap), tilt);
       m.cores.push_back(place(mid - half));
       m.cores.push_back(place(mid + half));
       const double drop = rng.uniform(0.45, 0.7) * b;
-      m.deltas.push_back(place(mid + cv::Point2d(-rng.uniform(0.55, 0.85) * a, drop + rng.uniform(-0.08, 0.08) * b)));
-      m.deltas.push_back(place(mid + cv::Point2d(rng.uniform(0.55, 0.85) * a, drop + rng.uniform(-0.08, 0.08) * b)));
+      m.deltas.push_back(place(mid + cv::Point2d{-rng.uniform(0.55, 0.85) * a, drop + rng.uniform(-0.08, 0.08) * b}));
+      m.deltas.push_back(place(mid + cv::Point2d{rng.uniform(0.55, 0.85) * a, drop + rng.uniform(-0.08, 0.08) * b}));
       break;
     }
   }

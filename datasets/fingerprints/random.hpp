@@ -4,6 +4,9 @@
 // engine's output into numbers its own way. Every draw here is computed from the raw
 // 64-bit engine output with our own arithmetic, so a seed gives the same numbers (and so
 // byte-identical images and manifests) with any compiler and standard library.
+// The order of draws must be fixed too: never draw twice among the arguments of one call
+// (`Point2d(rng.normal(), rng.normal())` is evaluated in either order); use a braced
+// initialiser (`Point2d{...}`, evaluated left to right) or separate statements.
 #include <cstdint>
 #include <random>
 

@@ -112,7 +112,7 @@ cv::Mat1f grow_ridges(const cv::Mat1f& orientation, const cv::Mat1f& period,
       // A few tries per cell so cells cut by the outline still get their seed.
       cv::Point c(-1, -1);
       for (int attempt = 0; attempt < 6 && c.x < 0; ++attempt) {
-        const cv::Point t(static_cast<int>(cx + rng.uniform() * cell), static_cast<int>(cy + rng.uniform() * cell));
+        const cv::Point t{static_cast<int>(cx + rng.uniform() * cell), static_cast<int>(cy + rng.uniform() * cell)};
         if (t.x < size.width && t.y < size.height && foreground(t.y, t.x) != 0) c = t;
       }
       const bool sign_up = rng.bernoulli(0.5);

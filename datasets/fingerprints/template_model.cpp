@@ -66,7 +66,7 @@ MasterMinutiae draw_master_minutiae(std::uint64_t finger_seed, const SynthParams
   SpacingGrid grid(m.shape.canvas, tp.min_distance);
   const double margin = params.master.minutia_border_margin;
   for (int tries = 0; static_cast<int>(m.minutiae.size()) < target && tries < 30 * target; ++tries) {
-    const cv::Point2d p(point_rng.uniform(0, m.shape.canvas.width), point_rng.uniform(0, m.shape.canvas.height));
+    const cv::Point2d p{point_rng.uniform(0, m.shape.canvas.width), point_rng.uniform(0, m.shape.canvas.height)};
     const double rho = m.shape.normalised_radius(p);
     if (rho >= 1.0 - margin / m.shape.half_width) continue;
     if (!grid.try_add(p)) continue;
@@ -120,7 +120,7 @@ ridge::FingerTemplate draw_mate(const MasterMinutiae& master, std::uint64_t mate
   // Spurious minutiae: noise, scars and creases, placed at random on the contact.
   const int spurious = noise_rng.poisson(tp.spurious_fraction * static_cast<double>(tpl.minutiae.size()));
   for (int i = 0, tries = 0; i < spurious && tries < 50 * (spurious + 1); ++tries) {
-    const cv::Point2d q(noise_rng.uniform(0, size.width), noise_rng.uniform(0, size.height));
+    const cv::Point2d q{noise_rng.uniform(0, size.width), noise_rng.uniform(0, size.height)};
     if (!inside(q)) continue;
     const cv::Point2d p = t.unmap(q);
     if (master.shape.normalised_radius(p) >= 1.0) continue;
@@ -128,7 +128,8 @@ ridge::FingerTemplate draw_mate(const MasterMinutiae& master, std::uint64_t mate
     out.x = static_cast<float>(q.x);
     out.y = static_cast<float>(q.y);
     const double axis = master.class_model.orientation_at(p.x, p.y) + t.rotation;
-    out.direction = template_direction(axis + (noise_rng.bernoulli(0.5) ? 0.0 : kPi) + noise_rng.normal(0, angle_sd));
+    const double sense = noise_rng.bernoulli(0.5) ? 0.0 : kPi;  // draws in a fixed order
+    out.direction = template_direction(axis + sense + noise_rng.normal(0, angle_sd));
     out.type = noise_rng.bernoulli(tp.ending_fraction) ? ridge::MinutiaType::kEnding : ridge::MinutiaType::kBifurcation;
     out.quality = static_cast<float>(noise_rng.uniform(0.2, 0.7));
     tpl.minutiae.push_back(out);
