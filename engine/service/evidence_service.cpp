@@ -5,7 +5,14 @@
 
 #include <chrono>
 
+#include <atomic>
+#include <ctime>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "ansinist/ansinist.hpp"
 #include "catalog/cites_mark.hpp"
+#include "catalog/countries.hpp"
 #include "match/matcher.hpp"
 #include "ridge/extract.hpp"
 #include "ridge/template_io.hpp"
@@ -317,6 +324,152 @@ v1::VerifyResponse EvidenceService::verify(const v1::VerifyRequest& request,
     }
     catalog_.append_audit(actor, "verify", a.scan_id + "," + b.scan_id,
                           "ok: score " + std::to_string(details.score));
+    return response;
+  });
+}
+
+namespace {
+
+std::string without_dashes(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+  return s;
+}
+
+// 12-digit TCN serial: milliseconds since the start of the UTC year, times ten, plus a
+// process counter digit: unique for up to ten exports in one millisecond.
+unsigned long long next_tcn_serial(std::chrono::system_clock::time_point now) {
+  static std::atomic<unsigned> counter{0};
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  std::tm year_start{};
+  year_start.tm_year = utc.tm_year;
+  year_start.tm_mday = 1;
+  const std::time_t start = timegm(&year_start);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      now - std::chrono::system_clock::from_time_t(start))
+                      .count();
+  return (static_cast<unsigned long long>(ms) * 10 + counter.fetch_add(1) % 10) % 1'000'000'000'000ull;
+}
+
+}  // namespace
+
+v1::ExportResponse EvidenceService::export_scans(const v1::ExportRequest& request,
+                                                 const std::string& actor) {
+  std::string ids;
+  for (const auto& id : request.scan_ids()) ids += (ids.empty() ? "" : ",") + id;
+  return audited(catalog_, actor, "export", ids, [&] {
+    TP_CHECK(request.scan_ids_size() > 0, kInvalidArgument, "export needs at least one scan id");
+    TP_CHECK(request.scan_ids_size() <= 100, kInvalidArgument,
+             "export of " << request.scan_ids_size() << " scans at once is over the limit of 100");
+    const std::string format = request.format().empty() ? "an2" : request.format();
+    TP_CHECK(format == "an2" || format == "xml", kInvalidArgument,
+             "export format '" << format << "' is not an2 or xml");
+    v1::ExportResponse response;
+    std::string tcns;
+    for (const auto& scan_id : request.scan_ids()) {
+      const v1::Scan scan = catalog_.get_scan(scan_id);
+      TP_CHECK(scan.metadata().kind() == v1::SCAN_KIND_LATENT_LIFT, kFailedPrecondition,
+               "scan '" << scan_id << "' is not a latent lift; INT-I MPS carries latent marks");
+      TP_CHECK(scan.has_finger_template(), kFailedPrecondition,
+               "scan '" << scan_id << "' has no template to export");
+      const v1::Seizure seizure = catalog_.get_seizure(scan.metadata().seizure_id());
+      ansinist::MpsInput in;
+      in.image = catalog_.read_scan_bytes(scan);
+      in.media_type = scan.media_type();
+      in.width = int(scan.width());
+      in.height = int(scan.height());
+      in.ppi = int(scan.metadata().ppi());
+      in.features = ridge::from_proto(scan.finger_template());
+      const std::string alpha3(catalog::iso3166_alpha3(seizure.discovering_country()));
+      TP_CHECK(!alpha3.empty(), kFailedPrecondition,
+               "seizure '" << seizure.id() << "' has no known discovering country ("
+                           << seizure.discovering_country() << "); INT-I needs one for 2.007 CNO");
+      in.case_country = alpha3;
+      in.case_reference = seizure.case_references_size() > 0 ? seizure.case_references(0)
+                                                             : seizure.id();
+      in.evidence_id = without_dashes(scan.metadata().specimen_id().empty()
+                                          ? seizure.id()
+                                          : scan.metadata().specimen_id());
+      in.latent_id = without_dashes(scan.id());
+      in.origin.id = request.origin_agency_id().empty() ? options_.agency_id : request.origin_agency_id();
+      in.origin.name = request.origin_agency_name().empty() ? options_.agency_name
+                                                            : request.origin_agency_name();
+      in.destination.id = request.destination_agency_id().empty() ? options_.destination_id
+                                                                  : request.destination_agency_id();
+      in.destination.name = request.destination_agency_name().empty()
+                                ? options_.destination_name
+                                : request.destination_agency_name();
+      in.origin.country = options_.agency_country.empty() ? alpha3 : options_.agency_country;
+      in.destination.country = options_.destination_country;
+      in.time = std::chrono::system_clock::now();
+      in.tcn_serial = next_tcn_serial(in.time);
+      const ansinist::Transaction transaction = ansinist::build_mps(in);
+      auto* out = response.add_transactions();
+      out->set_scan_id(scan.id());
+      for (const auto& record : transaction.records) {
+        if (record.type != 1) continue;
+        for (const auto& field : record.fields) {
+          if (field.number == 9) out->set_tcn(field.value());
+        }
+      }
+      out->set_data(format == "xml" ? ansinist::write_xml(transaction)
+                                    : ansinist::write_traditional(transaction));
+      out->set_file_name(out->tcn() + (format == "xml" ? ".xml" : ".an2"));
+      out->set_image_sha256(scan.sha256());
+      tcns += (tcns.empty() ? "" : ",") + out->tcn();
+    }
+    catalog_.append_audit(actor, "export", ids, "ok: " + format + " TCN " + tcns);
+    return response;
+  });
+}
+
+v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& request,
+                                                       const std::string& actor) {
+  return audited(catalog_, actor, "import", request.seizure_id(), [&] {
+    TP_CHECK(!request.data().empty(), kInvalidArgument, "import file is empty");
+    TP_CHECK(request.data().size() <= options_.limits.image.max_bytes * 2, kResourceExhausted,
+             "import file of " << request.data().size() << " bytes is over the limit");
+    const std::string_view data = request.data();
+    const auto first = data.find_first_not_of(" \t\r\n");
+    const bool xml = first != std::string_view::npos && data[first] == '<';
+    const ansinist::Transaction transaction =
+        xml ? ansinist::read_xml(data) : ansinist::read_traditional(data);
+    const ansinist::LatentImport latent =
+        ansinist::import_latent(transaction, request.idc() > 0 ? request.idc() : -1);
+    std::string image_bytes;
+    if (latent.compression == "NONE") {
+      TP_CHECK(latent.bits_per_pixel == 8, kInvalidArgument,
+               "Type-13 image has " << latent.bits_per_pixel << " bits per pixel; only 8 is read");
+      const cv::Mat raw(latent.height, latent.width, CV_8U,
+                        const_cast<char*>(latent.image.data()));
+      std::vector<unsigned char> png;
+      TP_CHECK(cv::imencode(".png", raw, png), kInternal, "cannot encode the imported image");
+      image_bytes.assign(png.begin(), png.end());  // lossless: the same pixels
+    } else {
+      TP_CHECK(latent.compression == "PNG" || latent.compression == "JP2L" ||
+                   latent.compression == "JP2",
+               kInvalidArgument, "Type-13 compression " << latent.compression
+                                 << " is not supported (NONE, PNG, JP2L and JP2 are)");
+      image_bytes = latent.image;  // stored byte for byte
+    }
+    v1::ScanMetadata metadata;
+    metadata.set_seizure_id(request.seizure_id());
+    metadata.set_specimen_id(request.specimen_id());
+    metadata.set_kind(v1::SCAN_KIND_LATENT_LIFT);
+    metadata.set_ppi(std::uint32_t(latent.ppi));
+    metadata.set_operator_name(request.operator_name().empty() ? actor : request.operator_name());
+    metadata.set_file_name("imported ANSI/NIST-ITL Type-13 IDC " + std::to_string(latent.idc));
+    metadata.mutable_capture()->set_notes("imported from ANSI/NIST-ITL; source agency " +
+                                          latent.source_agency + ", capture date " +
+                                          latent.capture_date);
+    catalog::validate_scan_metadata(metadata);
+    auto result = submit_scan(metadata, image_bytes, actor);
+    v1::ImportResponse response;
+    *response.mutable_scan() = std::move(result.scan);
+    response.set_imported_minutiae(std::uint32_t(latent.minutiae.size()));
+    response.set_source_agency(latent.source_agency);
+    catalog_.append_audit(actor, "import", response.scan().id(), "ok");
     return response;
   });
 }

@@ -27,6 +27,14 @@ struct ServiceOptions {
   int finger_search_breadth = 32;
   // Threads FAISS uses inside one search; the server runs searches side by side, so 1.
   int index_threads = 1;
+  // This lab, as it signs INTERPOL exports (1.008 ORI and 1.017 ANM), and the default
+  // destination (1.007 DAI).
+  std::string agency_id = "TUSKPRINT";
+  std::string agency_name = "TuskPrint forensic lab";
+  std::string destination_id = "INTERPOL";
+  std::string destination_name = "INTERPOL General Secretariat";
+  std::string agency_country;                // ISO alpha-3; default: the seizure's country
+  std::string destination_country = "FRA";  // the General Secretariat is in Lyon
 };
 
 struct SubmitResult {
@@ -89,6 +97,11 @@ class EvidenceService {
   // 1:N search of the fingerprint gallery, and 1:1 comparison.
   v1::SearchResponse search(const v1::SearchRequest& request, const std::string& actor);
   v1::VerifyResponse verify(const v1::VerifyRequest& request, const std::string& actor);
+
+  // INT-I v6 MPS transactions (traditional "an2" or "xml") for latent scans, and import of a
+  // latent from any ANSI/NIST-ITL file as a new scan.
+  v1::ExportResponse export_scans(const v1::ExportRequest& request, const std::string& actor);
+  v1::ImportResponse import_transaction(const v1::ImportRequest& request, const std::string& actor);
 
  private:
   friend class ScanUpload;

@@ -38,6 +38,24 @@ void load_config_file(const std::string& path, ServerOptions& options) {
             TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key finger_index." << fkey);
           }
         }
+      } else if (key == "agency") {
+        for (const auto& [akey, avalue] : value.items()) {
+          if (akey == "id") {
+            options.service.agency_id = avalue.get<std::string>();
+          } else if (akey == "name") {
+            options.service.agency_name = avalue.get<std::string>();
+          } else if (akey == "destination_id") {
+            options.service.destination_id = avalue.get<std::string>();
+          } else if (akey == "country") {
+            options.service.agency_country = avalue.get<std::string>();
+          } else if (akey == "destination_country") {
+            options.service.destination_country = avalue.get<std::string>();
+          } else if (akey == "destination_name") {
+            options.service.destination_name = avalue.get<std::string>();
+          } else {
+            TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key agency." << akey);
+          }
+        }
       } else if (key == "limits") {
         for (const auto& [lkey, lvalue] : value.items()) {
           if (lkey == "max_upload_bytes") {

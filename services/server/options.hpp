@@ -18,7 +18,8 @@ struct ServerOptions {
 
 // Reads a JSON config file into `options` (keys: listen, data, limits.max_upload_bytes,
 // limits.max_pixels, limits.min_side, max_message_bytes, shutdown_grace_seconds,
-// finger_index.factory, finger_index.search_breadth). Unknown
+// finger_index.factory, finger_index.search_breadth, agency.id, agency.name,
+// agency.destination_id, agency.destination_name). Unknown
 // keys are an error, so that a misspelt limit does not silently fall back to its default.
 void load_config_file(const std::string& path, ServerOptions& options);
 

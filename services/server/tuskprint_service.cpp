@@ -128,4 +128,14 @@ grpc::Status TuskPrintService::Verify(grpc::ServerContext* ctx, const v1::Verify
   return guarded([&] { *response = core_.verify(*request, actor_of(ctx)); });
 }
 
+grpc::Status TuskPrintService::Export(grpc::ServerContext* ctx, const v1::ExportRequest* request,
+                                      v1::ExportResponse* response) {
+  return guarded([&] { *response = core_.export_scans(*request, actor_of(ctx)); });
+}
+
+grpc::Status TuskPrintService::Import(grpc::ServerContext* ctx, const v1::ImportRequest* request,
+                                      v1::ImportResponse* response) {
+  return guarded([&] { *response = core_.import_transaction(*request, actor_of(ctx)); });
+}
+
 }  // namespace tuskprint::server

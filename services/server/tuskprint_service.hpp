@@ -35,6 +35,10 @@ class TuskPrintService final : public v1::TuskPrint::Service {
                       v1::SearchResponse* response) override;
   grpc::Status Verify(grpc::ServerContext* ctx, const v1::VerifyRequest* request,
                       v1::VerifyResponse* response) override;
+  grpc::Status Export(grpc::ServerContext* ctx, const v1::ExportRequest* request,
+                      v1::ExportResponse* response) override;
+  grpc::Status Import(grpc::ServerContext* ctx, const v1::ImportRequest* request,
+                      v1::ImportResponse* response) override;
 
  private:
   service::EvidenceService& core_;
