@@ -117,7 +117,13 @@ std::unique_ptr<faiss::IndexBinary> build(const std::string& factory, int code_b
                                                     "(try BFlat, BIVF1024 or BHNSW32)");
   }
   TP_CHECK(index != nullptr, kInvalidArgument, "index factory '" << factory << "' built nothing");
-  if (dynamic_cast<faiss::IndexBinaryIVF*>(index.get()) != nullptr) return index;
+  if (auto* ivf = dynamic_cast<faiss::IndexBinaryIVF*>(index.get())) {
+    // Coarse k-means on binary codes runs in float: a few iterations on a modest sample
+    // place the lists well enough for candidate retrieval and keep training to seconds.
+    ivf->cp.niter = 8;
+    ivf->cp.max_points_per_centroid = 32;
+    return index;
+  }
   auto map = std::make_unique<faiss::IndexBinaryIDMap>(index.release());
   map->own_fields = true;
   return map;
@@ -164,7 +170,7 @@ std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes) {
 
 std::string default_binary_factory(std::size_t expected_codes) {
   if (expected_codes < 300'000) return "BFlat";
-  const auto lists = std::size_t(4.0 * std::sqrt(double(expected_codes)));
+  const auto lists = std::size_t(2.0 * std::sqrt(double(expected_codes)));
   return "BIVF" + std::to_string(lists);
 }
 

@@ -59,7 +59,7 @@ std::unique_ptr<BinaryIndex> make_binary_index(const std::string& factory, int c
 std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes);
 
 // Exact flat search below 300,000 codes (about 7,000 templates); inverted file above, with
-// about 4 * sqrt(n) lists.
+// about 2 * sqrt(n) lists.
 std::string default_binary_factory(std::size_t expected_codes);
 
 }  // namespace tuskprint::index

@@ -18,7 +18,7 @@ namespace {
 constexpr std::string_view kTag = "TPFIDX3\n";
 constexpr int kMaxCylinders = (1 << kCylinderBits) - 1;
 // IVF indexes are trained once this many codes per inverted list are waiting.
-constexpr std::size_t kTrainingCodesPerList = 40;
+constexpr std::size_t kTrainingCodesPerList = 32;
 // A probe cylinder's j-th nearest code votes exp(-j / kVoteRankScale) for its template
 // (measured: better than weighting by Hamming distance, 0.76 vs 0.65 rank-1 at stage 1).
 constexpr double kVoteRankScale = 8.0;
