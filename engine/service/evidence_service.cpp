@@ -167,7 +167,20 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
     std::vector<catalog::FeatureRecord> features;
     if (metadata.kind() == v1::SCAN_KIND_LATENT_LIFT ||
         metadata.kind() == v1::SCAN_KIND_REFERENCE_PRINT) {
-      const ridge::FingerTemplate finger = ridge::extract(decoded.grey, int(metadata.ppi()));
+      ridge::FingerTemplate finger;
+      try {
+        finger = ridge::extract(decoded.grey, int(metadata.ppi()));
+      } catch (const Error& e) {
+        // The image is valid evidence but no template can be made from it (too small for
+        // its ppi, or a ppi the extractor does not take): keep it, unsearchable, and say why.
+        if (e.code() != ErrorCode::kInvalidArgument) throw;
+        finger = ridge::FingerTemplate{};
+        finger.extractor_version = ridge::kExtractorVersion;
+        finger.parameters_hash = ridge::parameters_hash();
+        finger.source_ppi = int(metadata.ppi());
+        finger.too_poor_to_search = true;
+        finger.quality_reason = std::string("no template: ") + e.what();
+      }
       *scan.mutable_finger_template() = ridge::to_proto(finger);
       features.push_back(catalog::FeatureRecord{
           "finger", finger.extractor_version, finger.parameters_hash,

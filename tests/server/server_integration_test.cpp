@@ -117,6 +117,9 @@ TEST_F(ServerTest, EnrolListFetchRoundTrip) {
   EXPECT_EQ(response.scan().width(), 320u);
   EXPECT_EQ(response.scan().height(), 240u);
   EXPECT_EQ(response.scan().media_type(), "image/png");
+  // A noise image is kept as evidence but has no searchable template, and says why.
+  EXPECT_TRUE(response.scan().finger_template().too_poor_to_search());
+  EXPECT_FALSE(response.scan().finger_template().quality_reason().empty());
   EXPECT_EQ(response.scan().byte_size(), png.size());
   EXPECT_FALSE(response.duplicate_bytes());
 
