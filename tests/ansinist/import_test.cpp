@@ -8,14 +8,7 @@
 namespace tuskprint::ansinist {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 TEST(Import, LatentWithEfsMinutiaeAt1000Ppi) {
   TP_REQUIRE_SHARED("data/ansinist/nodenist_latent_with_minutiae.lffs");

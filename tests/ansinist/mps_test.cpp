@@ -15,14 +15,7 @@
 namespace tuskprint::ansinist {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 double angle_difference(double a, double b) {
   double d = std::fmod(std::fabs(a - b), 2 * std::numbers::pi);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <numbers>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "ansinist/mps.hpp"
+#include "core/error.hpp"
 
 namespace tuskprint::ansinist::test {
 
@@ -87,6 +89,16 @@ inline int run_xmllint(const std::filesystem::path& xsd, const std::filesystem::
   while (fgets(buf, sizeof buf, p)) output += buf;
   const int status = pclose(p);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The message of the tuskprint::Error that `f` throws, or "(no error)".
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 inline bool have_xmllint() { return std::system("xmllint --version >/dev/null 2>&1") == 0; }

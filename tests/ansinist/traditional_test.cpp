@@ -8,14 +8,7 @@
 namespace tuskprint::ansinist {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 Transaction small_transaction() {
   Transaction t;
