@@ -466,8 +466,31 @@ v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& 
                                  << " is not supported (NONE, PNG, JP2L and JP2 are)");
       image_bytes = latent.image;  // stored byte for byte
     }
+    std::string seizure_id = request.seizure_id();
+    if (seizure_id.empty()) {
+      // No seizure named: file the mark under a new seizure record that says where it came
+      // from, dated by the capture date in the file (13.005) when it is a valid date.
+      v1::Seizure placeholder;
+      const std::string& lcd = latent.capture_date;
+      std::string date = lcd.size() == 8 ? lcd.substr(0, 4) + "-" + lcd.substr(4, 2) + "-" + lcd.substr(6, 2) : "";
+      try {
+        catalog::validate_date("capture date", date);
+      } catch (const Error&) {
+        const std::time_t t = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&t, &utc);
+        char today[16];
+        std::strftime(today, sizeof today, "%Y-%m-%d", &utc);
+        date = today;
+      }
+      placeholder.set_date(date);
+      placeholder.set_discovering_country("XX");
+      placeholder.set_notes("created for an ANSI/NIST-ITL import; source agency " +
+                            latent.source_agency + "; seizure details unknown");
+      seizure_id = create_seizure(placeholder, actor).id();
+    }
     v1::ScanMetadata metadata;
-    metadata.set_seizure_id(request.seizure_id());
+    metadata.set_seizure_id(seizure_id);
     metadata.set_specimen_id(request.specimen_id());
     metadata.set_kind(v1::SCAN_KIND_LATENT_LIFT);
     metadata.set_ppi(std::uint32_t(latent.ppi));

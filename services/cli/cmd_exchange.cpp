@@ -77,7 +77,7 @@ void install(CLI::App& app, Context& ctx) {
   };
   auto b = std::make_shared<ImportArgs>();
   imp->add_option("FILE", b->file, "ANSI/NIST-ITL file, traditional or XML encoding")->required();
-  imp->add_option_function<std::string>("--seizure", [b](const std::string& v) { b->request.set_seizure_id(v); }, "Seizure id")->required();
+  imp->add_option_function<std::string>("--seizure", [b](const std::string& v) { b->request.set_seizure_id(v); }, "Seizure id (default: a new seizure record, country unknown, for this import)");
   imp->add_option_function<std::string>("--specimen", [b](const std::string& v) { b->request.set_specimen_id(v); }, "Specimen id");
   imp->add_option_function<std::string>("--operator", [b](const std::string& v) { b->request.set_operator_name(v); }, "Who imported it");
   imp->add_option_function<int>("--idc", [b](int v) { b->request.set_idc(v); }, "Which Type-13 record (IDC); default the first");

@@ -102,6 +102,24 @@ TEST_F(ExchangeTest, RoundTripsInBothEncodingsWithIdenticalImageBytes) {
   }
 }
 
+TEST_F(ExchangeTest, ImportWithoutASeizureRecordsOneForIt) {
+  const auto exported = export_scan(submit_latent().id(), "an2");
+  v1::ImportRequest request;
+  request.set_data(exported.data());
+  v1::ImportResponse response;
+  grpc::ClientContext ctx;
+  const auto status = stub_->Import(&ctx, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_NE(response.scan().metadata().seizure_id(), seizure_id_);
+  v1::GetSeizureRequest get;
+  get.set_seizure_id(response.scan().metadata().seizure_id());
+  v1::Seizure seizure;
+  grpc::ClientContext ctx2;
+  ASSERT_TRUE(stub_->GetSeizure(&ctx2, get, &seizure).ok());
+  EXPECT_EQ(seizure.discovering_country(), "XX");
+  EXPECT_NE(seizure.notes().find("ANSI/NIST-ITL import"), std::string::npos);
+}
+
 TEST_F(ExchangeTest, XmlExportValidatesAgainstInterpolSchema) {
   const char* shared = std::getenv("TUSKPRINT_SHARED");
   const fs::path schema =
