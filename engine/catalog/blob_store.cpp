@@ -1,40 +1,18 @@
 #include "catalog/blob_store.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "core/durable_file.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 
 namespace tuskprint::catalog {
 namespace fs = std::filesystem;
 namespace {
-
-void fsync_path(const fs::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags);
-  TP_CHECK(fd >= 0, kInternal, "cannot open '" << path.string() << "': " << std::strerror(errno));
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  TP_CHECK(rc == 0, kInternal, "fsync '" << path.string() << "' failed: " << std::strerror(errno));
-}
-
-void write_all(int fd, std::string_view bytes, const fs::path& path) {
-  const char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    TP_CHECK(n > 0, kInternal, "cannot write '" << path.string() << "': " << std::strerror(errno));
-    p += n;
-    left -= std::size_t(n);
-  }
-}
 
 bool is_hex64(const std::string& s) {
   if (s.size() != 64) return false;
@@ -65,19 +43,7 @@ bool BlobStore::put(const std::string& sha256, std::string_view bytes) {
   const fs::path temp = root_ / "tmp" /
                         (sha256 + "." + std::to_string(::getpid()) + "." +
                          std::to_string(counter.fetch_add(1)));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  TP_CHECK(fd >= 0, kInternal, "cannot create '" << temp.string() << "': " << std::strerror(errno));
-  try {
-    write_all(fd, bytes, temp);
-    TP_CHECK(::fsync(fd) == 0, kInternal, "fsync '" << temp.string() << "' failed");
-  } catch (...) {
-    ::close(fd);
-    fs::remove(temp);
-    throw;
-  }
-  ::close(fd);
-  fs::rename(temp, target);
-  fsync_path(target.parent_path(), O_RDONLY | O_DIRECTORY);
+  write_file_durably(target, temp, bytes);
   return true;
 }
 

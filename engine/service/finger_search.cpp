@@ -1,12 +1,10 @@
 #include "service/finger_search.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <mutex>
 #include <sstream>
 
+#include "core/durable_file.hpp"
 #include "core/error.hpp"
 #include "index/byte_io.hpp"
 #include "ridge/template_io.hpp"
@@ -118,23 +116,7 @@ void FingerSearch::save() const {
   }
   const fs::path path = index_path();
   fs::create_directories(path.parent_path());
-  const fs::path temp = path.string() + ".tmp";
-  {
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    TP_CHECK(fd >= 0, kInternal, "cannot write index file '" << temp.string() << "'");
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n <= 0) {
-        ::close(fd);
-        TP_THROW(kInternal, "cannot write index file '" << temp.string() << "'");
-      }
-      done += std::size_t(n);
-    }
-    ::fsync(fd);
-    ::close(fd);
-  }
-  fs::rename(temp, path);
+  write_file_durably(path, path.string() + ".tmp", bytes);
 }
 
 std::vector<index::FingerCandidate> FingerSearch::search(const ridge::FingerTemplate& probe,
