@@ -302,8 +302,9 @@ void draw_line(cv::Mat& image, const Frame& frame, const Chart::Line& line, cons
   }
 }
 
+// Labels of successive markers are stacked downwards so that close markers stay legible.
 void draw_marker(cv::Mat& image, const Frame& frame, const Chart::Marker& marker,
-                 const Style& style) {
+                 std::size_t index, const Style& style) {
   const double x = frame.x_pixel(marker.x);
   if (x < frame.area.x || x > frame.area.br().x) return;
   draw_dashed(image, {x, double(frame.area.y)}, {x, double(frame.area.br().y)},
@@ -314,7 +315,8 @@ void draw_marker(cv::Mat& image, const Frame& frame, const Chart::Marker& marker
   // Label to the right of the line unless it would leave the plot.
   const bool right = x + style.px(6) + size.width < frame.area.br().x;
   draw_label_box(image, marker.label, right ? x + style.px(6) : x - style.px(6),
-                 frame.area.y + style.px(8), font, style.thickness(), marker.colour,
+                 frame.area.y + style.px(8) + index * (size.height + style.px(10)), font,
+                 style.thickness(), marker.colour,
                  right ? Align::kLeft : Align::kRight, style);
 }
 
@@ -575,7 +577,14 @@ cv::Mat Chart::render(int width, int height) const {
 
   // Margins from the sizes of the texts around the plot area.
   const double title_height = title_.empty() ? 0 : text_size(title_, style.font(kTitleFont), style.thickness(1.6)).height + pad / 2;
-  const double subtitle_height = subtitle_.empty() ? 0 : text_size(subtitle_, style.font(kSubtitleFont), thin).height + pad / 2;
+  std::vector<std::string> subtitle_lines;
+  for (std::size_t from = 0; !subtitle_.empty() && from <= subtitle_.size();) {
+    const std::size_t end = std::min(subtitle_.find('\n', from), subtitle_.size());
+    subtitle_lines.push_back(subtitle_.substr(from, end - from));
+    from = end + 1;
+  }
+  const double subtitle_line_height = text_size("Ag", style.font(kSubtitleFont), thin).height + style.px(4);
+  const double subtitle_height = subtitle_lines.empty() ? 0 : subtitle_line_height * subtitle_lines.size() + pad / 2;
   const double axis_label_height = text_size("Ag", style.font(kAxisLabelFont), thin).height;
   const double tick_label_height = text_size("0", style.font(kTickFont), thin).height;
   double y_tick_width = 0;
@@ -593,7 +602,7 @@ cv::Mat Chart::render(int width, int height) const {
   cv::Mat image(height, width, CV_8UC3, kWhite);
   draw_grid(image, frame, x_ticks, y_ticks);
   for (const auto& histogram : histograms_) draw_histogram(image, frame, histogram, style);
-  for (const auto& marker : markers_) draw_marker(image, frame, marker, style);
+  for (std::size_t i = 0; i < markers_.size(); ++i) draw_marker(image, frame, markers_[i], i, style);
   for (const auto& line : lines_) draw_line(image, frame, line, style);
   for (const auto& point : points_) draw_point(image, frame, point, style);
   cv::rectangle(image, frame.area, kFrame, 1);
@@ -608,9 +617,9 @@ cv::Mat Chart::render(int width, int height) const {
   if (!title_.empty()) {
     draw_text(image, title_, width / 2.0, pad, style.font(kTitleFont), style.thickness(1.6), kText, Align::kCentre);
   }
-  if (!subtitle_.empty()) {
-    draw_text(image, subtitle_, width / 2.0, pad + title_height, style.font(kSubtitleFont), thin,
-              kFrame, Align::kCentre);
+  for (std::size_t i = 0; i < subtitle_lines.size(); ++i) {
+    draw_text(image, subtitle_lines[i], width / 2.0, pad + title_height + i * subtitle_line_height,
+              style.font(kSubtitleFont), thin, kFrame, Align::kCentre);
   }
   if (!x_.label.empty()) {
     draw_text(image, x_.label, frame.area.x + frame.area.width / 2.0, height - pad - axis_label_height,

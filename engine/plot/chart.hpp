@@ -44,7 +44,7 @@ enum class Corner { kTopLeft, kTopRight, kBottomLeft, kBottomRight };
 class Chart {
  public:
   Chart& title(std::string text);
-  // A smaller second line under the title (sample sizes, EER, data set).
+  // Smaller text under the title (sample sizes, EER, data set); '\n' starts a new line.
   Chart& subtitle(std::string text);
 
   // With min and max the axis shows exactly that range; without, it follows the data

@@ -15,11 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
+#include "chart/verification_charts.hpp"
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
 #include "datasets/fvc/fvc_layout.hpp"
@@ -46,6 +48,7 @@ struct VerifyOptions {
   int ppi = 500;
   std::string scores_csv;
   std::string mode = "lssr-bit";
+  std::string plot_directory;
   bool json = false;
 };
 
@@ -111,6 +114,13 @@ int run_verify(const VerifyOptions& o) {
            "'" << o.directory << "' has a single finger: no impostor pairs");
 
   const match::VerificationMetrics m = match::verification_metrics(genuine, impostor);
+  std::vector<std::string> plots;
+  if (!o.plot_directory.empty()) {
+    const std::string label = std::filesystem::path(o.directory).filename().string();
+    plots = chart::write_verification_charts(
+        o.plot_directory, m, genuine, impostor,
+        (label.empty() ? o.directory : label) + ", " + match::to_string(mode));
+  }
   const double comparisons = static_cast<double>(genuine.size() + impostor.size());
   const double per_image_ms = extract_ms / static_cast<double>(images.size());
   const double per_second = compare_ms > 0 ? comparisons / (compare_ms / 1000) : 0;
@@ -139,6 +149,7 @@ int run_verify(const VerifyOptions& o) {
               << too_poor << " marked too poor to search\n"
               << "  speed    " << per_image_ms << " ms per extraction, " << std::setprecision(0)
               << per_second << " comparisons/s (one core)\n";
+    for (const auto& path : plots) std::cout << "  plot     " << path << "\n";
   }
   return 0;
 }
@@ -160,6 +171,9 @@ const bool registered = register_commands("eval-verify", [](CLI::App& app, Conte
                   "Write every comparison as CSV lines probe,gallery,score (with a header)");
   cmd->add_option("--mode", options->mode, "Matcher: lssr-bit (default), lssr-float, lss-bit, lss-float")
       ->capture_default_str();
+  cmd->add_option("--plot", options->plot_directory,
+                  "Write DIR/det.png (DET curve, probit axes, EER marked) and DIR/scores.png "
+                  "(genuine and impostor score histograms); DIR is created if missing");
   cmd->add_flag("--json", options->json,
                 "JSON with keys eer, fmr100, fmr1000, zerofmr (percent), genuine_pairs, "
                 "impostor_pairs, extract_ms_per_image, comparisons_per_second (speeds in process CPU time, "
