@@ -1,5 +1,7 @@
 #include "catalog/catalog.hpp"
 
+#include <sstream>
+
 #include <google/protobuf/util/time_util.h>
 
 #include <chrono>
@@ -83,6 +85,22 @@ CREATE TABLE feature_log(
   operation TEXT NOT NULL CHECK (operation IN ('add', 'remove')),
   at INTEGER NOT NULL);
 CREATE INDEX feature_log_scan ON feature_log(scan_id);
+)sql",
+    // 3: access control. Seizures can be shared with other labs by their owner; API tokens
+    // are kept as the SHA-256 of their secret part only.
+    R"sql(
+ALTER TABLE seizures ADD COLUMN shareable INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX seizures_owner ON seizures(owner_lab);
+CREATE TABLE api_tokens(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  lab TEXT NOT NULL,
+  name TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0);
 )sql",
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -201,7 +219,8 @@ v1::Seizure Catalog::get_seizure(const std::string& id) const {
 }
 
 SeizurePage Catalog::list_seizures(std::uint32_t page_size, const std::string& page_token,
-                                   const std::string& discovering_country) const {
+                                   const std::string& discovering_country,
+                                   const std::string& visible_to_lab) const {
   if (page_size == 0) page_size = 100;
   TP_CHECK(page_size <= 1000, kInvalidArgument, "page_size " << page_size << " is over 1000");
   std::int64_t after = 0;
@@ -217,9 +236,11 @@ SeizurePage Catalog::list_seizures(std::uint32_t page_size, const std::string& p
   std::lock_guard lock(mutex_);
   sql::Statement st(*db_,
                     "SELECT seq, record FROM seizures WHERE seq > ? AND (? = '' OR "
-                    "discovering_country = ?) ORDER BY seq LIMIT ?");
+                    "discovering_country = ?) AND (? = '' OR owner_lab = ? OR shareable = 1) "
+                    "ORDER BY seq LIMIT ?");
   st.bind(1, after).bind(2, discovering_country).bind(3, discovering_country);
-  st.bind(4, std::int64_t(page_size) + 1);
+  st.bind(4, visible_to_lab).bind(5, visible_to_lab);
+  st.bind(6, std::int64_t(page_size) + 1);
   SeizurePage page;
   std::int64_t last_seq = 0;
   while (st.step()) {
@@ -512,6 +533,121 @@ std::vector<AuditEntry> Catalog::audit_entries(std::int64_t after_seq, std::size
   while (st.step()) {
     out.push_back(AuditEntry{st.integer(0), st.integer(1), st.text(2), st.text(3), st.text(4),
                              st.text(5), st.text(6), st.text(7)});
+  }
+  return out;
+}
+
+v1::Seizure Catalog::set_seizure_shareable(const std::string& id, bool shareable) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(*db_);
+  v1::Seizure seizure;
+  {
+    sql::Statement st(*db_, "SELECT record FROM seizures WHERE id = ?");
+    st.bind(1, id);
+    TP_CHECK(st.step(), kNotFound, "seizure '" << id << "' does not exist");
+    seizure = parse_record<v1::Seizure>(st.blob(0), "seizure");
+  }
+  seizure.set_shareable(shareable);
+  sql::Statement st(*db_, "UPDATE seizures SET shareable = ?, record = ? WHERE id = ?");
+  st.bind(1, std::int64_t(shareable ? 1 : 0)).bind_blob(2, serialize(seizure)).bind(3, id);
+  st.run();
+  tx.commit();
+  return seizure;
+}
+
+TokenRecord Catalog::insert_token(TokenRecord token) {
+  TP_CHECK(token.secret_sha256.size() == 64, kInvalidArgument, "token secret hash must be SHA-256 hex");
+  std::lock_guard lock(mutex_);
+  token.id = new_id("TK", "api_tokens");
+  token.created_at_micros = now_micros();
+  token.revoked_at_micros = 0;
+  sql::Transaction tx(*db_);
+  sql::Statement st(*db_,
+                    "INSERT INTO api_tokens(id, lab, name, roles, secret_sha256, created_at, "
+                    "created_by) VALUES(?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, token.id)
+      .bind(2, token.lab)
+      .bind(3, token.name)
+      .bind(4, token.roles)
+      .bind(5, token.secret_sha256)
+      .bind(6, token.created_at_micros)
+      .bind(7, token.created_by);
+  st.run();
+  tx.commit();
+  return token;
+}
+
+namespace {
+constexpr const char* kTokenColumns =
+    "id, lab, name, roles, secret_sha256, created_at, created_by, revoked_at";
+TokenRecord token_from(const sql::Statement& st) {
+  return TokenRecord{st.text(0), st.text(1),    st.text(2),    st.text(3),
+                     st.text(4), st.integer(5), st.text(6),    st.integer(7)};
+}
+}  // namespace
+
+std::optional<TokenRecord> Catalog::find_token(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return token_from(st);
+}
+
+std::vector<TokenRecord> Catalog::list_tokens(bool include_revoked) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, std::string("SELECT ") + kTokenColumns +
+                              " FROM api_tokens WHERE ? OR revoked_at = 0 ORDER BY seq");
+  st.bind(1, std::int64_t(include_revoked ? 1 : 0));
+  std::vector<TokenRecord> out;
+  while (st.step()) out.push_back(token_from(st));
+  return out;
+}
+
+TokenRecord Catalog::revoke_token(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(*db_);
+  {
+    sql::Statement st(*db_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0");
+    st.bind(1, now_micros()).bind(2, id);
+    st.run();
+  }
+  sql::Statement st(*db_, std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE id = ?");
+  st.bind(1, id);
+  TP_CHECK(st.step(), kNotFound, "token '" << id << "' does not exist");
+  TokenRecord token = token_from(st);
+  tx.commit();
+  return token;
+}
+
+AuditVerification Catalog::verify_audit_chain() const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT seq, at, actor, action, records, result, prev_hash, hash FROM "
+                    "audit_log ORDER BY seq");
+  AuditVerification out;
+  std::string previous_hash(64, '0');
+  std::int64_t expected_seq = 1;
+  while (st.step()) {
+    const AuditEntry e{st.integer(0), st.integer(1), st.text(2), st.text(3),
+                       st.text(4),    st.text(5),    st.text(6), st.text(7)};
+    std::ostringstream problem;
+    if (e.seq != expected_seq) {
+      problem << "entry " << expected_seq << " is missing (next stored entry is " << e.seq << ")";
+    } else if (e.prev_hash != previous_hash) {
+      problem << "its previous-hash does not match the hash of entry " << e.seq - 1;
+    } else if (audit_entry_hash(e) != e.hash) {
+      problem << "its content does not match its hash (the entry was altered)";
+    }
+    if (!problem.str().empty()) {
+      out.intact = false;
+      out.first_broken_seq = e.seq != expected_seq ? expected_seq : e.seq;
+      out.problem = problem.str();
+      return out;
+    }
+    ++out.entries;
+    previous_hash = e.hash;
+    ++expected_seq;
   }
   return out;
 }

@@ -22,7 +22,7 @@ namespace sql {
 class Database;
 }
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct SeizurePage {
   std::vector<v1::Seizure> seizures;
@@ -58,6 +58,26 @@ struct AuditEntry {
   std::string hash;
 };
 
+// An API token as stored: never the secret itself, only its SHA-256.
+struct TokenRecord {
+  std::string id;                 // "TK-..." (assigned by insert_token)
+  std::string lab;
+  std::string name;
+  std::string roles;              // comma separated: submit, search, export, admin
+  std::string secret_sha256;
+  std::int64_t created_at_micros = 0;
+  std::string created_by;
+  std::int64_t revoked_at_micros = 0;  // 0: active
+};
+
+// Result of checking the audit log's hash chain from its first entry.
+struct AuditVerification {
+  bool intact = true;
+  std::int64_t entries = 0;           // entries that checked out before the first problem
+  std::int64_t first_broken_seq = 0;  // 0 when intact
+  std::string problem;
+};
+
 class Catalog {
  public:
   // Opens (creating if needed) the catalog in `data_dir` and migrates it to kSchemaVersion.
@@ -72,8 +92,12 @@ class Catalog {
   v1::Seizure insert_seizure(v1::Seizure seizure);
   std::optional<v1::Seizure> find_seizure(const std::string& id) const;
   v1::Seizure get_seizure(const std::string& id) const;  // Error(kNotFound)
+  // `visible_to_lab` non-empty: only seizures that lab owns or that are shared.
   SeizurePage list_seizures(std::uint32_t page_size, const std::string& page_token,
-                            const std::string& discovering_country) const;
+                            const std::string& discovering_country,
+                            const std::string& visible_to_lab = "") const;
+  // Marks a seizure shareable with other labs (or not); returns the updated record.
+  v1::Seizure set_seizure_shareable(const std::string& id, bool shareable);
 
   // Specimens: the seizure must exist (kNotFound otherwise).
   v1::Specimen insert_specimen(v1::Specimen specimen);
@@ -107,6 +131,15 @@ class Catalog {
   AuditEntry append_audit(const std::string& actor, const std::string& action,
                           const std::string& records, const std::string& result);
   std::vector<AuditEntry> audit_entries(std::int64_t after_seq, std::size_t limit) const;
+
+  // Recomputes every entry's hash and link; reports the first broken entry.
+  AuditVerification verify_audit_chain() const;
+
+  // API tokens (see service/access.hpp). insert_token assigns id and created_at.
+  TokenRecord insert_token(TokenRecord token);
+  std::optional<TokenRecord> find_token(const std::string& id) const;
+  std::vector<TokenRecord> list_tokens(bool include_revoked) const;
+  TokenRecord revoke_token(const std::string& id);  // idempotent; kNotFound when unknown
 
   BlobStore& blobs() { return blobs_; }
 

@@ -11,6 +11,7 @@ const char* to_string(ErrorCode code) noexcept {
     case ErrorCode::kFailedPrecondition: return "failed precondition";
     case ErrorCode::kPermissionDenied: return "permission denied";
     case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kDeadlineExceeded: return "deadline exceeded";
     case ErrorCode::kDataLoss: return "data loss";
     case ErrorCode::kInternal: return "internal";
   }

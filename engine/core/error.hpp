@@ -18,6 +18,7 @@ enum class ErrorCode {
   kPermissionDenied,   // authenticated, not allowed
   kUnauthenticated,    // no or bad credentials
   kDataLoss,           // stored data failed a check (hash mismatch, corrupt file)
+  kDeadlineExceeded,   // the caller's deadline passed before the work could start or finish
   kInternal,           // everything else: I/O failure, SQLite error
 };
 

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <ctime>
 
+#include <google/protobuf/util/time_util.h>
 #include <opencv2/imgcodecs.hpp>
 
 #include "ansinist/ansinist.hpp"
@@ -49,7 +50,40 @@ auto audited(catalog::Catalog& catalog, const std::string& actor, const char* ac
 EvidenceService::EvidenceService(catalog::Catalog& catalog, ServiceOptions options)
     : catalog_(catalog),
       options_(std::move(options)),
-      finger_search_(catalog, options_.finger_index_factory) {}
+      finger_search_(catalog, options_.finger_index_factory),
+      tokens_(catalog),
+      heavy_(options_.max_heavy_running, options_.max_heavy_waiting,
+             std::chrono::milliseconds(options_.max_heavy_wait_ms)) {}
+
+v1::Seizure EvidenceService::visible_seizure(const std::string& seizure_id,
+                                             const Caller& caller) const {
+  v1::Seizure seizure = catalog_.get_seizure(seizure_id);
+  TP_CHECK(seizure.owner_lab() == caller.lab || seizure.shareable(), kPermissionDenied,
+           "seizure '" << seizure_id << "' belongs to another lab and is not shared");
+  return seizure;
+}
+
+v1::Seizure EvidenceService::owned_seizure(const std::string& seizure_id,
+                                           const Caller& caller) const {
+  v1::Seizure seizure = catalog_.get_seizure(seizure_id);
+  TP_CHECK(seizure.owner_lab() == caller.lab, kPermissionDenied,
+           "seizure '" << seizure_id << "' belongs to lab '" << seizure.owner_lab()
+                       << "'; only its owner may add to or change it");
+  return seizure;
+}
+
+v1::Scan EvidenceService::visible_scan(const std::string& scan_id, const Caller& caller) const {
+  v1::Scan scan = catalog_.get_scan(scan_id);
+  const v1::Seizure seizure = catalog_.get_seizure(scan.metadata().seizure_id());
+  TP_CHECK(seizure.owner_lab() == caller.lab || seizure.shareable(), kPermissionDenied,
+           "scan '" << scan_id << "' belongs to another lab's seizure, which is not shared");
+  return scan;
+}
+
+void EvidenceService::audit_refusal(const std::string& actor, const std::string& method,
+                                    const std::string& why) {
+  catalog_.append_audit(actor, method, "", "refused: " + why);
+}
 
 FingerIndexStatus EvidenceService::open_indexes() {
   index::set_index_threads(options_.index_threads);
@@ -60,7 +94,8 @@ FingerIndexStatus EvidenceService::open_indexes() {
 
 void EvidenceService::save_indexes() { finger_search_.save(); }
 
-v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const std::string& actor) {
+v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const Caller& caller) {
+  const std::string actor = caller.actor();
   return audited(catalog_, actor, "create_seizure", "", [&] {
     seizure.clear_id();
     seizure.clear_created_at();
@@ -68,7 +103,9 @@ v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const std::stri
     normalise_countries(seizure.mutable_origin_countries());
     normalise_countries(seizure.mutable_transit_countries());
     normalise_countries(seizure.mutable_destination_countries());
-    if (seizure.owner_lab().empty()) seizure.set_owner_lab(actor);
+    // The owner is always the caller's lab: a lab cannot file records under another's name.
+    seizure.set_owner_lab(caller.lab);
+    seizure.set_shareable(false);
     catalog::validate_seizure(seizure);
     auto stored = catalog_.insert_seizure(std::move(seizure));
     catalog_.append_audit(actor, "create_seizure", stored.id(), "ok");
@@ -76,22 +113,39 @@ v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const std::stri
   });
 }
 
-v1::Seizure EvidenceService::get_seizure(const std::string& id) const {
-  return catalog_.get_seizure(id);
+v1::Seizure EvidenceService::get_seizure(const std::string& id, const Caller& caller) const {
+  return visible_seizure(id, caller);
 }
 
 catalog::SeizurePage EvidenceService::list_seizures(std::uint32_t page_size,
                                                     const std::string& page_token,
-                                                    const std::string& country) const {
-  return catalog_.list_seizures(page_size, page_token, upper(country));
+                                                    const std::string& country,
+                                                    const Caller& caller) const {
+  return catalog_.list_seizures(page_size, page_token, upper(country), caller.lab);
 }
 
-v1::Specimen EvidenceService::add_specimen(v1::Specimen specimen, const std::string& actor) {
+v1::Seizure EvidenceService::set_seizure_sharing(const std::string& id, bool shareable,
+                                                 const std::string& reason, const Caller& caller) {
+  const std::string actor = caller.actor();
+  return audited(catalog_, actor, shareable ? "share_seizure" : "unshare_seizure", id, [&] {
+    TP_CHECK(!reason.empty(), kInvalidArgument,
+             "a reason is required to change who may see a seizure (e.g. the INTERPOL case)");
+    owned_seizure(id, caller);
+    auto stored = catalog_.set_seizure_shareable(id, shareable);
+    catalog_.append_audit(actor, shareable ? "share_seizure" : "unshare_seizure", id,
+                          "ok: " + reason);
+    return stored;
+  });
+}
+
+v1::Specimen EvidenceService::add_specimen(v1::Specimen specimen, const Caller& caller) {
+  const std::string actor = caller.actor();
   return audited(catalog_, actor, "add_specimen", specimen.seizure_id(), [&] {
     specimen.clear_id();
     specimen.clear_created_at();
     specimen.clear_cites_mark();
     catalog::validate_specimen(specimen);
+    owned_seizure(specimen.seizure_id(), caller);
     if (!specimen.cites_mark_text().empty()) {
       *specimen.mutable_cites_mark() = catalog::parse_cites_mark(specimen.cites_mark_text());
     }
@@ -101,13 +155,14 @@ v1::Specimen EvidenceService::add_specimen(v1::Specimen specimen, const std::str
   });
 }
 
-std::vector<v1::Specimen> EvidenceService::list_specimens(const std::string& seizure_id) const {
-  catalog_.get_seizure(seizure_id);  // kNotFound for an unknown seizure
+std::vector<v1::Specimen> EvidenceService::list_specimens(const std::string& seizure_id,
+                                                         const Caller& caller) const {
+  visible_seizure(seizure_id, caller);  // kNotFound for an unknown seizure
   return catalog_.list_specimens(seizure_id);
 }
 
-ScanUpload::ScanUpload(EvidenceService& service, v1::ScanMetadata metadata, std::string actor)
-    : service_(service), metadata_(std::move(metadata)), actor_(std::move(actor)) {}
+ScanUpload::ScanUpload(EvidenceService& service, v1::ScanMetadata metadata, Caller caller)
+    : service_(service), metadata_(std::move(metadata)), caller_(std::move(caller)) {}
 
 void ScanUpload::append(std::string_view bytes) {
   const std::uint64_t limit = service_.limits().image.max_bytes;
@@ -116,12 +171,12 @@ void ScanUpload::append(std::string_view bytes) {
   bytes_.append(bytes);
 }
 
-SubmitResult ScanUpload::commit() { return service_.store_scan(metadata_, bytes_, actor_); }
+SubmitResult ScanUpload::commit() { return service_.store_scan(metadata_, bytes_, caller_); }
 
-ScanUpload EvidenceService::begin_scan(v1::ScanMetadata metadata, const std::string& actor) {
-  audited(catalog_, actor, "submit_scan", metadata.seizure_id(), [&] {
+ScanUpload EvidenceService::begin_scan(v1::ScanMetadata metadata, const Caller& caller) {
+  audited(catalog_, caller.actor(), "submit_scan", metadata.seizure_id(), [&] {
     catalog::validate_scan_metadata(metadata);
-    catalog_.get_seizure(metadata.seizure_id());
+    owned_seizure(metadata.seizure_id(), caller);
     if (!metadata.specimen_id().empty()) {
       const auto specimen = catalog_.find_specimen(metadata.specimen_id());
       TP_CHECK(specimen.has_value(), kNotFound,
@@ -133,19 +188,21 @@ ScanUpload EvidenceService::begin_scan(v1::ScanMetadata metadata, const std::str
     }
     return 0;
   });
-  return ScanUpload(*this, std::move(metadata), actor);
+  return ScanUpload(*this, std::move(metadata), caller);
 }
 
 SubmitResult EvidenceService::submit_scan(v1::ScanMetadata metadata, std::string_view bytes,
-                                          const std::string& actor) {
-  auto upload = begin_scan(std::move(metadata), actor);
+                                          const Caller& caller) {
+  auto upload = begin_scan(std::move(metadata), caller);
   upload.append(bytes);
   return upload.commit();
 }
 
 SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
-                                         std::string_view bytes, const std::string& actor) {
+                                         std::string_view bytes, const Caller& caller) {
+  const std::string actor = caller.actor();
   return audited(catalog_, actor, "submit_scan", metadata.seizure_id(), [&] {
+    const auto ticket = heavy_.enter("submit_scan", caller.deadline);
     const std::string sha = sha256_hex(bytes);
     if (!metadata.expected_sha256().empty()) {
       std::string expected = metadata.expected_sha256();
@@ -196,21 +253,32 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
   });
 }
 
-v1::Scan EvidenceService::get_scan(const std::string& id) const { return catalog_.get_scan(id); }
+v1::Scan EvidenceService::get_scan(const std::string& id, const Caller& caller) const {
+  return visible_scan(id, caller);
+}
 
-std::vector<v1::Scan> EvidenceService::list_scans(const std::string& seizure_id) const {
-  catalog_.get_seizure(seizure_id);
+std::vector<v1::Scan> EvidenceService::list_scans(const std::string& seizure_id,
+                                                  const Caller& caller) const {
+  visible_seizure(seizure_id, caller);
   return catalog_.list_scans(seizure_id);
 }
 
-std::string EvidenceService::read_scan_bytes(const std::string& id) const {
-  return catalog_.read_scan_bytes(catalog_.get_scan(id));
+std::string EvidenceService::read_scan_bytes(const std::string& id, const Caller& caller) {
+  const std::string actor = caller.actor();
+  return audited(catalog_, actor, "fetch_scan_image", id, [&] {
+    const v1::Scan scan = visible_scan(id, caller);
+    std::string bytes = catalog_.read_scan_bytes(scan);
+    catalog_.append_audit(actor, "fetch_scan_image", id + ",sha256:" + scan.sha256(), "ok");
+    return bytes;
+  });
 }
 
 v1::Scan EvidenceService::withdraw_scan(const std::string& id, const std::string& reason,
-                                        const std::string& actor) {
+                                        const Caller& caller) {
+  const std::string actor = caller.actor();
   return audited(catalog_, actor, "withdraw_scan", id, [&] {
     TP_CHECK(!reason.empty(), kInvalidArgument, "a reason is required to withdraw a scan");
+    owned_seizure(catalog_.get_scan(id).metadata().seizure_id(), caller);
     catalog_.withdraw_scan(id);
     finger_search_.catch_up();
     catalog_.append_audit(actor, "withdraw_scan", id, "ok: " + reason);
@@ -224,11 +292,12 @@ struct EvidenceService::ResolvedProbe {
   std::string seizure_id;  // of that scan
 };
 
-EvidenceService::ResolvedProbe EvidenceService::resolve_finger_probe(const v1::Probe& probe) const {
+EvidenceService::ResolvedProbe EvidenceService::resolve_finger_probe(const v1::Probe& probe,
+                                                                    const Caller& caller) const {
   ResolvedProbe out;
   switch (probe.source_case()) {
     case v1::Probe::kScanId: {
-      const v1::Scan scan = catalog_.get_scan(probe.scan_id());
+      const v1::Scan scan = visible_scan(probe.scan_id(), caller);
       TP_CHECK(scan.has_finger_template(), kFailedPrecondition,
                "scan '" << probe.scan_id() << "' has no fingerprint template (kind "
                         << v1::ScanKind_Name(scan.metadata().kind()) << ")");
@@ -254,7 +323,8 @@ EvidenceService::ResolvedProbe EvidenceService::resolve_finger_probe(const v1::P
 }
 
 v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
-                                           const std::string& actor) {
+                                           const Caller& caller) {
+  const std::string actor = caller.actor();
   const std::string probe_name =
       request.probe().has_scan_id() ? request.probe().scan_id() : std::string("uploaded probe");
   return audited(catalog_, actor, "search", probe_name, [&] {
@@ -264,13 +334,16 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
              kInvalidArgument, "modality " << v1::Modality_Name(request.modality())
                                            << " is not searchable yet");
     TP_CHECK(request.top_k() <= 100, kInvalidArgument, "top_k " << request.top_k() << " is over 100");
-    const ResolvedProbe probe = resolve_finger_probe(request.probe());
+    const auto ticket = heavy_.enter("search", caller.deadline);
+    const ResolvedProbe probe = resolve_finger_probe(request.probe(), caller);
     index::FingerSearchOptions options;
     options.top_k = int(request.top_k() == 0 ? 10 : request.top_k());
     options.min_score = request.threshold();
     // Extra candidates so that those from the probe's own seizure can be dropped.
     const bool drop_own = !request.include_same_seizure() && !probe.seizure_id.empty();
     if (drop_own) options.top_k += 20;
+    // Extra candidates too for those of other labs' unshared seizures, which are left out.
+    options.top_k += 20;
     index::FingerSearchStats stats;
     const auto found = finger_search_.search(probe.finger, options, &stats);
     v1::SearchResponse response;
@@ -279,6 +352,10 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       const auto scan = catalog_.find_scan(c.key);
       if (!scan.has_value() || scan->withdrawn()) continue;
       if (drop_own && scan->metadata().seizure_id() == probe.seizure_id) continue;
+      const auto seizure = catalog_.find_seizure(scan->metadata().seizure_id());
+      if (!seizure.has_value() || (seizure->owner_lab() != caller.lab && !seizure->shareable())) {
+        continue;
+      }
       if (response.candidates_size() >= int(request.top_k() == 0 ? 10 : request.top_k())) break;
       auto* out = response.add_candidates();
       out->set_rank(std::uint32_t(response.candidates_size()));
@@ -287,10 +364,8 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       out->set_retrieval_votes(float(c.votes));
       out->set_seizure_id(scan->metadata().seizure_id());
       out->set_specimen_id(scan->metadata().specimen_id());
-      if (const auto seizure = catalog_.find_seizure(scan->metadata().seizure_id())) {
-        out->set_discovering_country(seizure->discovering_country());
-        out->set_seizure_date(seizure->date());
-      }
+      out->set_discovering_country(seizure->discovering_country());
+      out->set_seizure_date(seizure->date());
       if (!scan->metadata().specimen_id().empty()) {
         if (const auto specimen = catalog_.find_specimen(scan->metadata().specimen_id())) {
           out->set_cites_mark(specimen->cites_mark().text());
@@ -319,10 +394,12 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
 }
 
 v1::VerifyResponse EvidenceService::verify(const v1::VerifyRequest& request,
-                                           const std::string& actor) {
+                                           const Caller& caller) {
+  const std::string actor = caller.actor();
   return audited(catalog_, actor, "verify", "", [&] {
-    const ResolvedProbe a = resolve_finger_probe(request.a());
-    const ResolvedProbe b = resolve_finger_probe(request.b());
+    const auto ticket = heavy_.enter("verify", caller.deadline);
+    const ResolvedProbe a = resolve_finger_probe(request.a(), caller);
+    const ResolvedProbe b = resolve_finger_probe(request.b(), caller);
     const match::MatchTemplate ta(a.finger), tb(b.finger);
     const auto details = match::match_details(ta, tb);
     v1::VerifyResponse response;
@@ -368,7 +445,8 @@ unsigned long long next_tcn_serial(std::chrono::system_clock::time_point now) {
 }  // namespace
 
 v1::ExportResponse EvidenceService::export_scans(const v1::ExportRequest& request,
-                                                 const std::string& actor) {
+                                                 const Caller& caller) {
+  const std::string actor = caller.actor();
   std::string ids;
   for (const auto& id : request.scan_ids()) ids += (ids.empty() ? "" : ",") + id;
   return audited(catalog_, actor, "export", ids, [&] {
@@ -381,7 +459,7 @@ v1::ExportResponse EvidenceService::export_scans(const v1::ExportRequest& reques
     v1::ExportResponse response;
     std::string tcns;
     for (const auto& scan_id : request.scan_ids()) {
-      const v1::Scan scan = catalog_.get_scan(scan_id);
+      const v1::Scan scan = visible_scan(scan_id, caller);
       TP_CHECK(scan.metadata().kind() == v1::SCAN_KIND_LATENT_LIFT, kFailedPrecondition,
                "scan '" << scan_id << "' is not a latent lift; INT-I MPS carries latent marks");
       TP_CHECK(scan.has_finger_template(), kFailedPrecondition,
@@ -438,7 +516,8 @@ v1::ExportResponse EvidenceService::export_scans(const v1::ExportRequest& reques
 }
 
 v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& request,
-                                                       const std::string& actor) {
+                                                       const Caller& caller) {
+  const std::string actor = caller.actor();
   return audited(catalog_, actor, "import", request.seizure_id(), [&] {
     TP_CHECK(!request.data().empty(), kInvalidArgument, "import file is empty");
     TP_CHECK(request.data().size() <= options_.limits.image.max_bytes * 2, kResourceExhausted,
@@ -467,6 +546,7 @@ v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& 
       image_bytes = latent.image;  // stored byte for byte
     }
     std::string seizure_id = request.seizure_id();
+    if (!seizure_id.empty()) owned_seizure(seizure_id, caller);
     if (seizure_id.empty()) {
       // No seizure named: file the mark under a new seizure record that says where it came
       // from, dated by the capture date in the file (13.005) when it is a valid date.
@@ -487,20 +567,20 @@ v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& 
       placeholder.set_discovering_country("XX");
       placeholder.set_notes("created for an ANSI/NIST-ITL import; source agency " +
                             latent.source_agency + "; seizure details unknown");
-      seizure_id = create_seizure(placeholder, actor).id();
+      seizure_id = create_seizure(placeholder, caller).id();
     }
     v1::ScanMetadata metadata;
     metadata.set_seizure_id(seizure_id);
     metadata.set_specimen_id(request.specimen_id());
     metadata.set_kind(v1::SCAN_KIND_LATENT_LIFT);
     metadata.set_ppi(std::uint32_t(latent.ppi));
-    metadata.set_operator_name(request.operator_name().empty() ? actor : request.operator_name());
+    metadata.set_operator_name(request.operator_name().empty() ? caller.name : request.operator_name());
     metadata.set_file_name("imported ANSI/NIST-ITL Type-13 IDC " + std::to_string(latent.idc));
     metadata.mutable_capture()->set_notes("imported from ANSI/NIST-ITL; source agency " +
                                           latent.source_agency + ", capture date " +
                                           latent.capture_date);
     catalog::validate_scan_metadata(metadata);
-    auto result = submit_scan(metadata, image_bytes, actor);
+    auto result = submit_scan(metadata, image_bytes, caller);
     v1::ImportResponse response;
     *response.mutable_scan() = std::move(result.scan);
     response.set_imported_minutiae(std::uint32_t(latent.minutiae.size()));
@@ -508,6 +588,92 @@ v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& 
     catalog_.append_audit(actor, "import", response.scan().id(), "ok");
     return response;
   });
+}
+
+namespace {
+
+v1::TokenInfo token_info(const catalog::TokenRecord& record) {
+  v1::TokenInfo info;
+  info.set_id(record.id);
+  info.set_lab(record.lab);
+  info.set_name(record.name);
+  for (Role r : parse_roles(record.roles).roles()) {
+    switch (r) {
+      case Role::kSubmit: info.add_roles(v1::ROLE_SUBMIT); break;
+      case Role::kSearch: info.add_roles(v1::ROLE_SEARCH); break;
+      case Role::kExport: info.add_roles(v1::ROLE_EXPORT); break;
+      case Role::kAdmin: info.add_roles(v1::ROLE_ADMIN); break;
+    }
+  }
+  *info.mutable_created_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(record.created_at_micros);
+  info.set_created_by(record.created_by);
+  info.set_revoked(record.revoked_at_micros != 0);
+  if (record.revoked_at_micros != 0) {
+    *info.mutable_revoked_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(record.revoked_at_micros);
+  }
+  return info;
+}
+
+}  // namespace
+
+v1::CreateTokenResponse EvidenceService::create_token(const v1::CreateTokenRequest& request,
+                                                      const Caller& caller) {
+  const std::string actor = caller.actor();
+  return audited(catalog_, actor, "create_token", request.lab(), [&] {
+    RoleSet roles;
+    for (int r : request.roles()) {
+      switch (r) {
+        case v1::ROLE_SUBMIT: roles.add(Role::kSubmit); break;
+        case v1::ROLE_SEARCH: roles.add(Role::kSearch); break;
+        case v1::ROLE_EXPORT: roles.add(Role::kExport); break;
+        case v1::ROLE_ADMIN: roles.add(Role::kAdmin); break;
+        default: TP_THROW(kInvalidArgument, "role " << r << " is not a known role");
+      }
+    }
+    const auto minted = tokens_.create(request.lab(), request.name(), roles, actor);
+    v1::CreateTokenResponse response;
+    *response.mutable_info() = token_info(minted.record);
+    response.set_token(minted.token);
+    catalog_.append_audit(actor, "create_token", minted.record.id,
+                          "ok: lab " + minted.record.lab + ", roles " + minted.record.roles);
+    return response;
+  });
+}
+
+v1::ListTokensResponse EvidenceService::list_tokens(const v1::ListTokensRequest& request,
+                                                    const Caller& caller) {
+  v1::ListTokensResponse response;
+  for (const auto& record : tokens_.list(request.include_revoked())) {
+    *response.add_tokens() = token_info(record);
+  }
+  catalog_.append_audit(caller.actor(), "list_tokens", "",
+                        "ok: " + std::to_string(response.tokens_size()) + " token(s)");
+  return response;
+}
+
+v1::TokenInfo EvidenceService::revoke_token(const std::string& token_id, const Caller& caller) {
+  const std::string actor = caller.actor();
+  return audited(catalog_, actor, "revoke_token", token_id, [&] {
+    TP_CHECK(!token_id.empty(), kInvalidArgument, "no token id to revoke");
+    auto info = token_info(tokens_.revoke(token_id));
+    catalog_.append_audit(actor, "revoke_token", token_id, "ok");
+    return info;
+  });
+}
+
+v1::VerifyAuditResponse EvidenceService::verify_audit(const Caller& caller) {
+  const auto check = catalog_.verify_audit_chain();
+  v1::VerifyAuditResponse response;
+  response.set_intact(check.intact);
+  response.set_entries(std::uint64_t(check.entries));
+  response.set_first_broken_seq(std::uint64_t(check.first_broken_seq));
+  response.set_problem(check.problem);
+  catalog_.append_audit(caller.actor(), "verify_audit", "",
+                        check.intact ? "ok: " + std::to_string(check.entries) + " entries intact"
+                                     : "broken at entry " + std::to_string(check.first_broken_seq));
+  return response;
 }
 
 }  // namespace tuskprint::service

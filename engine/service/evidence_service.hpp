@@ -10,7 +10,9 @@
 
 #include "catalog/catalog.hpp"
 #include "image/decode.hpp"
+#include "service/access.hpp"
 #include "service/finger_search.hpp"
+#include "service/work_gate.hpp"
 #include "tuskprint/v1/records.pb.h"
 #include "tuskprint/v1/service.pb.h"
 
@@ -35,6 +37,11 @@ struct ServiceOptions {
   std::string destination_name = "INTERPOL General Secretariat";
   std::string agency_country;                // ISO alpha-3; default: the seizure's country
   std::string destination_country = "FRA";  // the General Secretariat is in Lyon
+  // Heavy requests (extraction at submit and import, search, verify): how many run at once,
+  // how many more may wait, and the longest wait when the client set no deadline.
+  int max_heavy_running = 4;
+  int max_heavy_waiting = 64;
+  int max_heavy_wait_ms = 60'000;
 };
 
 struct SubmitResult {
@@ -55,11 +62,11 @@ class ScanUpload {
 
  private:
   friend class EvidenceService;
-  ScanUpload(EvidenceService& service, v1::ScanMetadata metadata, std::string actor);
+  ScanUpload(EvidenceService& service, v1::ScanMetadata metadata, Caller caller);
 
   EvidenceService& service_;
   v1::ScanMetadata metadata_;
-  std::string actor_;
+  Caller caller_;
   std::string bytes_;
 };
 
@@ -75,45 +82,71 @@ class EvidenceService {
   void save_indexes();
   catalog::Catalog& catalog() { return catalog_; }
 
-  v1::Seizure create_seizure(v1::Seizure seizure, const std::string& actor);
-  v1::Seizure get_seizure(const std::string& id) const;
+  // Every call names its caller: the lab it acts for (ownership and visibility), its roles
+  // were checked by the transport (see access.hpp), and who it is for the audit log. A lab
+  // sees its own seizures and shared ones; only the owner adds to or changes a seizure.
+  // Not allowed: Error(kPermissionDenied), recorded in the audit log.
+  v1::Seizure create_seizure(v1::Seizure seizure, const Caller& caller);
+  v1::Seizure get_seizure(const std::string& id, const Caller& caller) const;
   catalog::SeizurePage list_seizures(std::uint32_t page_size, const std::string& page_token,
-                                     const std::string& country) const;
+                                     const std::string& country, const Caller& caller) const;
+  // The owner shares a seizure (and all under it) with other labs, or stops sharing it.
+  v1::Seizure set_seizure_sharing(const std::string& id, bool shareable, const std::string& reason,
+                                  const Caller& caller);
 
   // Parses the CITES mark when one is given (cites_mark_text).
-  v1::Specimen add_specimen(v1::Specimen specimen, const std::string& actor);
-  std::vector<v1::Specimen> list_specimens(const std::string& seizure_id) const;
+  v1::Specimen add_specimen(v1::Specimen specimen, const Caller& caller);
+  std::vector<v1::Specimen> list_specimens(const std::string& seizure_id,
+                                           const Caller& caller) const;
 
-  ScanUpload begin_scan(v1::ScanMetadata metadata, const std::string& actor);
+  ScanUpload begin_scan(v1::ScanMetadata metadata, const Caller& caller);
   // Convenience for callers that hold the whole image.
   SubmitResult submit_scan(v1::ScanMetadata metadata, std::string_view bytes,
-                           const std::string& actor);
-  v1::Scan get_scan(const std::string& id) const;
-  std::vector<v1::Scan> list_scans(const std::string& seizure_id) const;
-  std::string read_scan_bytes(const std::string& id) const;
-  v1::Scan withdraw_scan(const std::string& id, const std::string& reason,
-                         const std::string& actor);
+                           const Caller& caller);
+  v1::Scan get_scan(const std::string& id, const Caller& caller) const;
+  std::vector<v1::Scan> list_scans(const std::string& seizure_id, const Caller& caller) const;
+  // The stored image (hash-checked); the read is recorded in the audit log.
+  std::string read_scan_bytes(const std::string& id, const Caller& caller);
+  v1::Scan withdraw_scan(const std::string& id, const std::string& reason, const Caller& caller);
 
-  // 1:N search of the fingerprint gallery, and 1:1 comparison.
-  v1::SearchResponse search(const v1::SearchRequest& request, const std::string& actor);
-  v1::VerifyResponse verify(const v1::VerifyRequest& request, const std::string& actor);
+  // 1:N search of the fingerprint gallery, and 1:1 comparison. Candidates the caller may not
+  // see are left out.
+  v1::SearchResponse search(const v1::SearchRequest& request, const Caller& caller);
+  v1::VerifyResponse verify(const v1::VerifyRequest& request, const Caller& caller);
 
   // INT-I v6 MPS transactions (traditional "an2" or "xml") for latent scans, and import of a
   // latent from any ANSI/NIST-ITL file as a new scan.
-  v1::ExportResponse export_scans(const v1::ExportRequest& request, const std::string& actor);
-  v1::ImportResponse import_transaction(const v1::ImportRequest& request, const std::string& actor);
+  v1::ExportResponse export_scans(const v1::ExportRequest& request, const Caller& caller);
+  v1::ImportResponse import_transaction(const v1::ImportRequest& request, const Caller& caller);
+
+  // Tokens and the audit log (admin). Token changes are audited.
+  v1::CreateTokenResponse create_token(const v1::CreateTokenRequest& request, const Caller& caller);
+  v1::ListTokensResponse list_tokens(const v1::ListTokensRequest& request, const Caller& caller);
+  v1::TokenInfo revoke_token(const std::string& token_id, const Caller& caller);
+  v1::VerifyAuditResponse verify_audit(const Caller& caller);
+  const TokenAuthority& tokens() const { return tokens_; }
+
+  // Records a refused call (authentication or role) in the audit log.
+  void audit_refusal(const std::string& actor, const std::string& method, const std::string& why);
 
  private:
   friend class ScanUpload;
   SubmitResult store_scan(const v1::ScanMetadata& metadata, std::string_view bytes,
-                          const std::string& actor);
+                          const Caller& caller);
 
   struct ResolvedProbe;
-  ResolvedProbe resolve_finger_probe(const v1::Probe& probe) const;
+  ResolvedProbe resolve_finger_probe(const v1::Probe& probe, const Caller& caller) const;
+  // The seizure, if `caller` may see it (owner or shared); kPermissionDenied otherwise.
+  v1::Seizure visible_seizure(const std::string& seizure_id, const Caller& caller) const;
+  // The seizure, if `caller` owns it; kPermissionDenied otherwise.
+  v1::Seizure owned_seizure(const std::string& seizure_id, const Caller& caller) const;
+  v1::Scan visible_scan(const std::string& scan_id, const Caller& caller) const;
 
   catalog::Catalog& catalog_;
   ServiceOptions options_;
   FingerSearch finger_search_;
+  TokenAuthority tokens_;
+  WorkGate heavy_;
 };
 
 }  // namespace tuskprint::service

@@ -2,22 +2,70 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 
 #include "core/error.hpp"
 
 namespace tuskprint::cli {
 
+namespace {
+
+// Set by the options of whichever client command runs (one per process).
+std::string g_token;
+std::string g_tls_ca;
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+std::string read_text_file(const std::string& path, const char* what) {
+  std::ifstream in(path);
+  TP_CHECK(in.good(), kNotFound, "cannot read " << what << " file '" << path << "'");
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
+  return s;
+}
+
+// --token, else $TUSKPRINT_TOKEN, else the file named by $TUSKPRINT_TOKEN_FILE.
+std::string api_token() {
+  if (!g_token.empty()) return g_token;
+  if (auto token = env_or_empty("TUSKPRINT_TOKEN"); !token.empty()) return token;
+  if (auto file = env_or_empty("TUSKPRINT_TOKEN_FILE"); !file.empty()) {
+    return trimmed(read_text_file(file, "token"));
+  }
+  return "";
+}
+
+}  // namespace
+
 void add_server_option(CLI::App* command, Context& ctx) {
   command->add_option("--server", ctx.server,
                       "tuskprintd address (default $TUSKPRINT_SERVER, else 127.0.0.1:50551)");
+  command->add_option("--token", g_token,
+                      "API token (default $TUSKPRINT_TOKEN, else the file $TUSKPRINT_TOKEN_FILE)");
+  command->add_option("--tls-ca", g_tls_ca,
+                      "PEM CA certificate of the server: connect with TLS (default $TUSKPRINT_TLS_CA)");
 }
 
 std::unique_ptr<v1::TuskPrint::Stub> connect(const std::string& server) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  auto channel = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  const std::string ca = g_tls_ca.empty() ? env_or_empty("TUSKPRINT_TLS_CA") : g_tls_ca;
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!ca.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = read_text_file(ca, "TLS CA");
+    credentials = grpc::SslCredentials(ssl);
+  }
+  auto channel = grpc::CreateCustomChannel(server, credentials, args);
   return v1::TuskPrint::NewStub(channel);
 }
 
@@ -34,11 +82,13 @@ void check_status(const grpc::Status& status, const std::string& server) {
     case grpc::StatusCode::PERMISSION_DENIED: code = ErrorCode::kPermissionDenied; name = "PERMISSION_DENIED"; break;
     case grpc::StatusCode::UNAUTHENTICATED: code = ErrorCode::kUnauthenticated; name = "UNAUTHENTICATED"; break;
     case grpc::StatusCode::DATA_LOSS: code = ErrorCode::kDataLoss; name = "DATA_LOSS"; break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      code = ErrorCode::kDeadlineExceeded;
+      name = "DEADLINE_EXCEEDED";
+      break;
     case grpc::StatusCode::UNAVAILABLE:
       throw Error(ErrorCode::kInternal, "server " + server + " is unavailable: " +
                                             status.error_message());
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      throw Error(ErrorCode::kInternal, "server " + server + " did not answer in time");
     default: break;
   }
   throw Error(code, std::string(name) + ": " + status.error_message());
@@ -47,8 +97,8 @@ void check_status(const grpc::Status& status, const std::string& server) {
 std::unique_ptr<grpc::ClientContext> make_context(int deadline_seconds) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(deadline_seconds));
-  if (const char* op = std::getenv("TUSKPRINT_OPERATOR"); op != nullptr && *op != '\0') {
-    context->AddMetadata("x-tuskprint-operator", op);
+  if (const std::string token = api_token(); !token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + token);
   }
   return context;
 }

@@ -1,5 +1,5 @@
 // Client commands for evidence records:
-//   tuskprint seizure create|get|list, tuskprint specimen add|list, tuskprint scan submit|get|list
+//   tuskprint seizure create|get|list|share, tuskprint specimen add|list, tuskprint scan submit|get|list
 #include <google/protobuf/descriptor.h>
 
 #include <fstream>
@@ -128,6 +128,32 @@ void install_seizure(CLI::App& app, Context& ctx) {
       auto context = make_context();
       check_status(connect(ctx.server)->GetSeizure(context.get(), request, &seizure), ctx.server);
       if (*get_json) std::cout << to_json(seizure) << "\n"; else print_seizure(seizure);
+      return 0;
+    });
+  });
+
+  auto* share = group->add_subcommand(
+      "share", "Share a seizure you own (and its specimens and scans) with other labs, or stop");
+  add_server_option(share, ctx);
+  auto share_id = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto off = std::make_shared<bool>(false);
+  share->add_option("ID", *share_id, "Seizure id")->required();
+  share->add_option("--reason", *reason, "Why (e.g. the INTERPOL case); kept in the audit log")
+      ->required();
+  share->add_flag("--off", *off, "Stop sharing");
+  share->callback([&ctx, share_id, reason, off] {
+    ctx.exit_code = run_guarded([&] {
+      v1::SetSeizureSharingRequest request;
+      request.set_seizure_id(*share_id);
+      request.set_shareable(!*off);
+      request.set_reason(*reason);
+      v1::Seizure seizure;
+      auto context = make_context();
+      check_status(connect(ctx.server)->SetSeizureSharing(context.get(), request, &seizure),
+                   ctx.server);
+      std::cout << seizure.id() << (seizure.shareable() ? " is shared with other labs\n"
+                                                        : " is seen by its owner only\n");
       return 0;
     });
   });

@@ -17,12 +17,48 @@
 
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
+#include "server/auth_interceptor.hpp"
 #include "server/options.hpp"
 #include "server/tuskprint_service.hpp"
 
 namespace {
 
 using tuskprint::server::ServerOptions;
+
+std::string read_pem(const std::string& path, const char* what) {
+  std::ifstream in(path);
+  TP_CHECK(in.good(), kNotFound, "cannot read TLS " << what << " file '" << path << "'");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  TP_CHECK(text.find("-----BEGIN") != std::string::npos, kInvalidArgument,
+           "TLS " << what << " file '" << path << "' is not PEM");
+  return text;
+}
+
+// TLS when configured; plaintext only on loopback and only when asked for.
+std::shared_ptr<grpc::ServerCredentials> server_credentials(const ServerOptions& options) {
+  const bool tls = !options.tls_cert_file.empty() || !options.tls_key_file.empty();
+  if (!tls) {
+    TP_CHECK(options.plaintext_loopback, kInvalidArgument,
+             "no TLS certificate configured: set tls.cert_file and tls.key_file, or pass "
+             "--plaintext-loopback to serve without TLS on a loopback address");
+    TP_CHECK(tuskprint::server::is_loopback_listen_address(options.listen), kInvalidArgument,
+             "plaintext is only served on loopback; '" << options.listen
+                                                      << "' needs tls.cert_file and tls.key_file");
+    return grpc::InsecureServerCredentials();
+  }
+  TP_CHECK(!options.tls_cert_file.empty() && !options.tls_key_file.empty(), kInvalidArgument,
+           "TLS needs both tls.cert_file and tls.key_file");
+  grpc::SslServerCredentialsOptions ssl(
+      options.tls_client_ca_file.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_key_cert_pairs.push_back({read_pem(options.tls_key_file, "key"),
+                                    read_pem(options.tls_cert_file, "certificate")});
+  if (!options.tls_client_ca_file.empty()) {
+    ssl.pem_root_certs = read_pem(options.tls_client_ca_file, "client CA");
+  }
+  return grpc::SslServerCredentials(ssl);
+}
 
 int run(const ServerOptions& options) {
   auto catalog = tuskprint::catalog::Catalog::open(options.data_dir);
@@ -31,13 +67,23 @@ int run(const ServerOptions& options) {
   std::cout << "tuskprintd: fingerprint index " << index_status.how_opened << ", "
             << index_status.templates << " template(s), catalog sequence "
             << index_status.catalog_seq << std::endl;
-  tuskprint::server::TuskPrintService service(core);
+  tuskprint::server::CallRegistry calls;
+  tuskprint::server::TuskPrintService service(core, calls);
+  const auto active_tokens = catalog->list_tokens(false).size();
+  if (active_tokens == 0) {
+    std::cout << "tuskprintd: no API tokens yet; every call will be refused until an admin "
+                 "creates one with `tuskprint token create --data DIR ...`"
+              << std::endl;
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(options.listen, server_credentials(options), &bound_port);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<tuskprint::server::AuthInterceptorFactory>(core, calls));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(int(options.max_message_bytes));
   builder.SetMaxSendMessageSize(int(options.max_message_bytes));
   builder.RegisterService(&service);
@@ -47,7 +93,8 @@ int run(const ServerOptions& options) {
   server->GetHealthCheckService()->SetServingStatus(true);
 
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::cout << "tuskprintd listening on " << host << ":" << bound_port << " (data "
+  std::cout << "tuskprintd listening on " << host << ":" << bound_port
+            << (options.tls_cert_file.empty() ? " (plaintext, loopback)" : " (TLS)") << " (data "
             << options.data_dir << ", catalog schema v" << catalog->schema_version() << ")"
             << std::endl;
   if (!options.port_file.empty()) {
@@ -94,6 +141,12 @@ int main(int argc, char** argv) {
   app.add_option("--data", data_dir, "Data directory (catalog and image store)");
   app.add_option("--port-file", options.port_file, "Write the bound port to this file");
   app.add_option("--max-upload-bytes", max_upload, "Largest accepted image upload, bytes");
+  std::string tls_cert, tls_key;
+  bool plaintext_loopback = false;
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain (TLS)");
+  app.add_option("--tls-key", tls_key, "PEM private key (TLS)");
+  app.add_flag("--plaintext-loopback", plaintext_loopback,
+               "Serve without TLS (only allowed on a loopback address)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -104,6 +157,9 @@ int main(int argc, char** argv) {
     if (!listen.empty()) options.listen = listen;
     if (!data_dir.empty()) options.data_dir = data_dir;
     if (max_upload != 0) options.service.limits.image.max_bytes = max_upload;
+    if (!tls_cert.empty()) options.tls_cert_file = tls_cert;
+    if (!tls_key.empty()) options.tls_key_file = tls_key;
+    if (plaintext_loopback) options.plaintext_loopback = true;
     TP_CHECK(!options.data_dir.empty(), kInvalidArgument,
              "no data directory: pass --data DIR or set \"data\" in the config file");
     return run(options);

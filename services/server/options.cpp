@@ -56,6 +56,33 @@ void load_config_file(const std::string& path, ServerOptions& options) {
             TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key agency." << akey);
           }
         }
+      } else if (key == "tls") {
+        for (const auto& [tkey, tvalue] : value.items()) {
+          if (tkey == "cert_file") {
+            options.tls_cert_file = tvalue.get<std::string>();
+          } else if (tkey == "key_file") {
+            options.tls_key_file = tvalue.get<std::string>();
+          } else if (tkey == "client_ca_file") {
+            options.tls_client_ca_file = tvalue.get<std::string>();
+          } else {
+            TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key tls." << tkey);
+          }
+        }
+      } else if (key == "plaintext_loopback") {
+        options.plaintext_loopback = value.get<bool>();
+      } else if (key == "heavy_requests") {
+        for (const auto& [hkey, hvalue] : value.items()) {
+          if (hkey == "max_running") {
+            options.service.max_heavy_running = hvalue.get<int>();
+          } else if (hkey == "max_waiting") {
+            options.service.max_heavy_waiting = hvalue.get<int>();
+          } else if (hkey == "max_wait_ms") {
+            options.service.max_heavy_wait_ms = hvalue.get<int>();
+          } else {
+            TP_THROW(kInvalidArgument,
+                     "config file '" << path << "': unknown key heavy_requests." << hkey);
+          }
+        }
       } else if (key == "limits") {
         for (const auto& [lkey, lvalue] : value.items()) {
           if (lkey == "max_upload_bytes") {
@@ -75,6 +102,12 @@ void load_config_file(const std::string& path, ServerOptions& options) {
   } catch (const nlohmann::json::exception& e) {
     TP_THROW(kInvalidArgument, "config file '" << path << "': " << e.what());
   }
+}
+
+bool is_loopback_listen_address(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  const std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
 }  // namespace tuskprint::server

@@ -17,6 +17,7 @@ grpc::Status to_grpc_status(const std::exception& error) {
     case ErrorCode::kPermissionDenied: code = grpc::StatusCode::PERMISSION_DENIED; break;
     case ErrorCode::kUnauthenticated: code = grpc::StatusCode::UNAUTHENTICATED; break;
     case ErrorCode::kDataLoss: code = grpc::StatusCode::DATA_LOSS; break;
+    case ErrorCode::kDeadlineExceeded: code = grpc::StatusCode::DEADLINE_EXCEEDED; break;
     case ErrorCode::kInternal: code = grpc::StatusCode::INTERNAL; break;
   }
   return {code, e->what()};

@@ -8,33 +8,37 @@ namespace {
 
 constexpr std::size_t kImageChunkBytes = 1 << 20;
 
-// Who is calling. Until per-lab tokens exist (trust issue), the peer address stands in.
-std::string actor_of(const grpc::ServerContext* ctx) {
-  const auto& metadata = ctx->client_metadata();
-  const auto lab = metadata.find("x-tuskprint-operator");
-  if (lab != metadata.end()) return std::string(lab->second.data(), lab->second.size());
-  return ctx->peer();
-}
-
 }  // namespace
+
+template <typename Body>
+grpc::Status TuskPrintService::serve(grpc::ServerContext* ctx, Body&& body) {
+  return guarded([&] {
+    const service::Caller caller = caller_of(registry_, ctx);
+    body(caller);
+  });
+}
 
 grpc::Status TuskPrintService::CreateSeizure(grpc::ServerContext* ctx,
                                              const v1::CreateSeizureRequest* request,
                                              v1::Seizure* response) {
-  return guarded([&] { *response = core_.create_seizure(request->seizure(), actor_of(ctx)); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.create_seizure(request->seizure(), caller);
+  });
 }
 
-grpc::Status TuskPrintService::GetSeizure(grpc::ServerContext*, const v1::GetSeizureRequest* request,
+grpc::Status TuskPrintService::GetSeizure(grpc::ServerContext* ctx, const v1::GetSeizureRequest* request,
                                           v1::Seizure* response) {
-  return guarded([&] { *response = core_.get_seizure(request->seizure_id()); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.get_seizure(request->seizure_id(), caller);
+  });
 }
 
-grpc::Status TuskPrintService::ListSeizures(grpc::ServerContext*,
+grpc::Status TuskPrintService::ListSeizures(grpc::ServerContext* ctx,
                                             const v1::ListSeizuresRequest* request,
                                             v1::ListSeizuresResponse* response) {
-  return guarded([&] {
+  return serve(ctx, [&](const service::Caller& caller) {
     auto page = core_.list_seizures(request->page_size(), request->page_token(),
-                                    request->discovering_country());
+                                    request->discovering_country(), caller);
     for (auto& s : page.seizures) *response->add_seizures() = std::move(s);
     response->set_next_page_token(page.next_page_token);
   });
@@ -43,14 +47,16 @@ grpc::Status TuskPrintService::ListSeizures(grpc::ServerContext*,
 grpc::Status TuskPrintService::AddSpecimen(grpc::ServerContext* ctx,
                                            const v1::AddSpecimenRequest* request,
                                            v1::Specimen* response) {
-  return guarded([&] { *response = core_.add_specimen(request->specimen(), actor_of(ctx)); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.add_specimen(request->specimen(), caller);
+  });
 }
 
-grpc::Status TuskPrintService::ListSpecimens(grpc::ServerContext*,
+grpc::Status TuskPrintService::ListSpecimens(grpc::ServerContext* ctx,
                                              const v1::ListSpecimensRequest* request,
                                              v1::ListSpecimensResponse* response) {
-  return guarded([&] {
-    for (auto& s : core_.list_specimens(request->seizure_id())) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    for (auto& s : core_.list_specimens(request->seizure_id(), caller)) {
       *response->add_specimens() = std::move(s);
     }
   });
@@ -59,12 +65,12 @@ grpc::Status TuskPrintService::ListSpecimens(grpc::ServerContext*,
 grpc::Status TuskPrintService::SubmitScan(grpc::ServerContext* ctx,
                                           grpc::ServerReader<v1::SubmitScanChunk>* reader,
                                           v1::SubmitScanResponse* response) {
-  return guarded([&] {
+  return serve(ctx, [&](const service::Caller& caller) {
     v1::SubmitScanChunk chunk;
     TP_CHECK(reader->Read(&chunk), kInvalidArgument, "SubmitScan stream was empty");
     TP_CHECK(chunk.has_metadata(), kInvalidArgument,
              "the first SubmitScan message must carry the scan metadata");
-    auto upload = core_.begin_scan(chunk.metadata(), actor_of(ctx));
+    auto upload = core_.begin_scan(chunk.metadata(), caller);
     while (reader->Read(&chunk)) {
       TP_CHECK(!chunk.has_metadata(), kInvalidArgument,
                "SubmitScan metadata may only be sent once, in the first message");
@@ -77,24 +83,26 @@ grpc::Status TuskPrintService::SubmitScan(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status TuskPrintService::GetScan(grpc::ServerContext*, const v1::GetScanRequest* request,
+grpc::Status TuskPrintService::GetScan(grpc::ServerContext* ctx, const v1::GetScanRequest* request,
                                        v1::Scan* response) {
-  return guarded([&] { *response = core_.get_scan(request->scan_id()); });
-}
-
-grpc::Status TuskPrintService::ListScans(grpc::ServerContext*, const v1::ListScansRequest* request,
-                                         v1::ListScansResponse* response) {
-  return guarded([&] {
-    for (auto& s : core_.list_scans(request->seizure_id())) *response->add_scans() = std::move(s);
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.get_scan(request->scan_id(), caller);
   });
 }
 
-grpc::Status TuskPrintService::FetchScanImage(grpc::ServerContext*,
+grpc::Status TuskPrintService::ListScans(grpc::ServerContext* ctx, const v1::ListScansRequest* request,
+                                         v1::ListScansResponse* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    for (auto& s : core_.list_scans(request->seizure_id(), caller)) *response->add_scans() = std::move(s);
+  });
+}
+
+grpc::Status TuskPrintService::FetchScanImage(grpc::ServerContext* ctx,
                                               const v1::FetchScanImageRequest* request,
                                               grpc::ServerWriter<v1::ScanImageChunk>* writer) {
-  return guarded([&] {
-    const v1::Scan scan = core_.get_scan(request->scan_id());
-    const std::string bytes = core_.read_scan_bytes(request->scan_id());
+  return serve(ctx, [&](const service::Caller& caller) {
+    const v1::Scan scan = core_.get_scan(request->scan_id(), caller);
+    const std::string bytes = core_.read_scan_bytes(request->scan_id(), caller);
     std::size_t offset = 0;
     do {
       v1::ScanImageChunk chunk;
@@ -113,29 +121,77 @@ grpc::Status TuskPrintService::FetchScanImage(grpc::ServerContext*,
 grpc::Status TuskPrintService::WithdrawScan(grpc::ServerContext* ctx,
                                             const v1::WithdrawScanRequest* request,
                                             v1::Scan* response) {
-  return guarded([&] {
-    *response = core_.withdraw_scan(request->scan_id(), request->reason(), actor_of(ctx));
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.withdraw_scan(request->scan_id(), request->reason(), caller);
   });
 }
 
 grpc::Status TuskPrintService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* request,
                                       v1::SearchResponse* response) {
-  return guarded([&] { *response = core_.search(*request, actor_of(ctx)); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.search(*request, caller);
+  });
 }
 
 grpc::Status TuskPrintService::Verify(grpc::ServerContext* ctx, const v1::VerifyRequest* request,
                                       v1::VerifyResponse* response) {
-  return guarded([&] { *response = core_.verify(*request, actor_of(ctx)); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.verify(*request, caller);
+  });
 }
 
 grpc::Status TuskPrintService::Export(grpc::ServerContext* ctx, const v1::ExportRequest* request,
                                       v1::ExportResponse* response) {
-  return guarded([&] { *response = core_.export_scans(*request, actor_of(ctx)); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.export_scans(*request, caller);
+  });
 }
 
 grpc::Status TuskPrintService::Import(grpc::ServerContext* ctx, const v1::ImportRequest* request,
                                       v1::ImportResponse* response) {
-  return guarded([&] { *response = core_.import_transaction(*request, actor_of(ctx)); });
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.import_transaction(*request, caller);
+  });
+}
+
+grpc::Status TuskPrintService::SetSeizureSharing(grpc::ServerContext* ctx,
+                                                 const v1::SetSeizureSharingRequest* request,
+                                                 v1::Seizure* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.set_seizure_sharing(request->seizure_id(), request->shareable(),
+                                          request->reason(), caller);
+  });
+}
+
+grpc::Status TuskPrintService::CreateToken(grpc::ServerContext* ctx,
+                                           const v1::CreateTokenRequest* request,
+                                           v1::CreateTokenResponse* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.create_token(*request, caller);
+  });
+}
+
+grpc::Status TuskPrintService::ListTokens(grpc::ServerContext* ctx,
+                                          const v1::ListTokensRequest* request,
+                                          v1::ListTokensResponse* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.list_tokens(*request, caller);
+  });
+}
+
+grpc::Status TuskPrintService::RevokeToken(grpc::ServerContext* ctx,
+                                           const v1::RevokeTokenRequest* request,
+                                           v1::TokenInfo* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.revoke_token(request->token_id(), caller);
+  });
+}
+
+grpc::Status TuskPrintService::VerifyAudit(grpc::ServerContext* ctx, const v1::VerifyAuditRequest*,
+                                           v1::VerifyAuditResponse* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.verify_audit(caller);
+  });
 }
 
 }  // namespace tuskprint::server

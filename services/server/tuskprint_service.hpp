@@ -1,6 +1,7 @@
 #pragma once
 // gRPC adapter of the TuskPrint service: moves messages between the wire and
 // service::EvidenceService; no logic of its own beyond streaming.
+#include "server/auth_interceptor.hpp"
 #include "service/evidence_service.hpp"
 #include "tuskprint/v1/service.grpc.pb.h"
 
@@ -8,7 +9,9 @@ namespace tuskprint::server {
 
 class TuskPrintService final : public v1::TuskPrint::Service {
  public:
-  explicit TuskPrintService(service::EvidenceService& core) : core_(core) {}
+  // `registry` holds the auth interceptor's decision for each call (see auth_interceptor.hpp).
+  TuskPrintService(service::EvidenceService& core, const CallRegistry& registry)
+      : core_(core), registry_(registry) {}
 
   grpc::Status CreateSeizure(grpc::ServerContext* ctx, const v1::CreateSeizureRequest* request,
                              v1::Seizure* response) override;
@@ -39,9 +42,25 @@ class TuskPrintService final : public v1::TuskPrint::Service {
                       v1::ExportResponse* response) override;
   grpc::Status Import(grpc::ServerContext* ctx, const v1::ImportRequest* request,
                       v1::ImportResponse* response) override;
+  grpc::Status SetSeizureSharing(grpc::ServerContext* ctx,
+                                 const v1::SetSeizureSharingRequest* request,
+                                 v1::Seizure* response) override;
+  grpc::Status CreateToken(grpc::ServerContext* ctx, const v1::CreateTokenRequest* request,
+                           v1::CreateTokenResponse* response) override;
+  grpc::Status ListTokens(grpc::ServerContext* ctx, const v1::ListTokensRequest* request,
+                          v1::ListTokensResponse* response) override;
+  grpc::Status RevokeToken(grpc::ServerContext* ctx, const v1::RevokeTokenRequest* request,
+                           v1::TokenInfo* response) override;
+  grpc::Status VerifyAudit(grpc::ServerContext* ctx, const v1::VerifyAuditRequest* request,
+                           v1::VerifyAuditResponse* response) override;
 
  private:
+  // Runs `body` with the call's authenticated caller; every error becomes a gRPC status.
+  template <typename Body>
+  grpc::Status serve(grpc::ServerContext* ctx, Body&& body);
+
   service::EvidenceService& core_;
+  const CallRegistry& registry_;
 };
 
 }  // namespace tuskprint::server

@@ -129,13 +129,17 @@ TEST(EvidenceService, UploadRefusedPastLimitAndOnHashMismatchStoresNothing) {
   service::ServiceOptions options;
   options.limits.image.max_bytes = 1000;
   service::EvidenceService core(*catalog, options);
-  const auto seizure = core.create_seizure(seizure_in("KE"), "tester");
+  service::Caller tester;
+  tester.lab = "LAB-KE";
+  tester.name = "tester";
+  tester.token_id = "local";
+  const auto seizure = core.create_seizure(seizure_in("KE"), tester);
   v1::ScanMetadata m;
   m.set_seizure_id(seizure.id());
   m.set_kind(v1::SCAN_KIND_CROSS_SECTION);
   m.set_ppi(600);
   m.set_operator_name("op");
-  auto upload = core.begin_scan(m, "tester");
+  auto upload = core.begin_scan(m, tester);
   upload.append(std::string(800, 'a'));
   try {
     upload.append(std::string(300, 'a'));
@@ -146,16 +150,16 @@ TEST(EvidenceService, UploadRefusedPastLimitAndOnHashMismatchStoresNothing) {
   m.set_expected_sha256(std::string(64, 'f'));
   const std::string png = make_png(20, 20);
   try {
-    core.submit_scan(m, png, "tester");
+    core.submit_scan(m, png, tester);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kDataLoss);
   }
   EXPECT_EQ(catalog->count_scans(), 0);
   m.set_expected_sha256(sha256_hex(png));
-  const auto stored = core.submit_scan(m, png, "tester");
+  const auto stored = core.submit_scan(m, png, tester);
   EXPECT_EQ(stored.scan.sha256(), sha256_hex(png));
-  EXPECT_EQ(core.read_scan_bytes(stored.scan.id()), png);
+  EXPECT_EQ(core.read_scan_bytes(stored.scan.id(), tester), png);
   // Refusals are audited too.
   bool saw_refusal = false;
   for (const auto& e : catalog->audit_entries(0, 100)) {

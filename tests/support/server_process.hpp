@@ -23,9 +23,16 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A stub whose every call carries `authorization: Bearer <token>` (no token: none sent).
+std::unique_ptr<v1::TuskPrint::Stub> make_stub(const std::string& address, const std::string& token,
+                                               const std::string& tls_root_pem = "");
+
 class ServerProcess {
  public:
-  // `data_dir` is kept across restarts; `extra_args` go to tuskprintd as they are.
+  // `data_dir` is kept across restarts; `extra_args` go to tuskprintd as they are. An admin
+  // API token for lab "TEST-LAB" with every role is created in the data directory the first
+  // time (kept in <data_dir>.token); stub() carries it. Without --tls-cert in `extra_args`
+  // the server runs with --plaintext-loopback.
   explicit ServerProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args = {});
   ~ServerProcess();
 
@@ -35,7 +42,12 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  std::unique_ptr<v1::TuskPrint::Stub> stub() const;
+  std::unique_ptr<v1::TuskPrint::Stub> stub() const;  // with token()
+  const std::string& token() const { return token_; }
+  // A new token for `lab` with `roles` ("submit,search"); through the server when it runs,
+  // else directly in the catalog.
+  std::string mint_token(const std::string& lab, const std::string& roles,
+                         const std::string& name = "test");
 
   static std::string binary();  // path of build/bin/tuskprintd
 
@@ -44,6 +56,7 @@ class ServerProcess {
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string token_;
 };
 
 // A PNG of a smooth random-ish pattern, w x h, for uploads.
