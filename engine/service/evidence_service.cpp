@@ -114,7 +114,8 @@ v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const Caller& c
 }
 
 v1::Seizure EvidenceService::get_seizure(const std::string& id, const Caller& caller) const {
-  return visible_seizure(id, caller);
+  return audited(catalog_, caller.actor(), "get_seizure", id,
+                 [&] { return visible_seizure(id, caller); });
 }
 
 catalog::SeizurePage EvidenceService::list_seizures(std::uint32_t page_size,
@@ -157,8 +158,10 @@ v1::Specimen EvidenceService::add_specimen(v1::Specimen specimen, const Caller& 
 
 std::vector<v1::Specimen> EvidenceService::list_specimens(const std::string& seizure_id,
                                                          const Caller& caller) const {
-  visible_seizure(seizure_id, caller);  // kNotFound for an unknown seizure
-  return catalog_.list_specimens(seizure_id);
+  return audited(catalog_, caller.actor(), "list_specimens", seizure_id, [&] {
+    visible_seizure(seizure_id, caller);  // kNotFound for an unknown seizure
+    return catalog_.list_specimens(seizure_id);
+  });
 }
 
 ScanUpload::ScanUpload(EvidenceService& service, v1::ScanMetadata metadata, Caller caller)
@@ -254,13 +257,16 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
 }
 
 v1::Scan EvidenceService::get_scan(const std::string& id, const Caller& caller) const {
-  return visible_scan(id, caller);
+  return audited(catalog_, caller.actor(), "get_scan", id,
+                 [&] { return visible_scan(id, caller); });
 }
 
 std::vector<v1::Scan> EvidenceService::list_scans(const std::string& seizure_id,
                                                   const Caller& caller) const {
-  visible_seizure(seizure_id, caller);
-  return catalog_.list_scans(seizure_id);
+  return audited(catalog_, caller.actor(), "list_scans", seizure_id, [&] {
+    visible_seizure(seizure_id, caller);
+    return catalog_.list_scans(seizure_id);
+  });
 }
 
 std::string EvidenceService::read_scan_bytes(const std::string& id, const Caller& caller) {
@@ -519,6 +525,8 @@ v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& 
                                                        const Caller& caller) {
   const std::string actor = caller.actor();
   return audited(catalog_, actor, "import", request.seizure_id(), [&] {
+    // Who may file into that seizure is settled before the file is read.
+    if (!request.seizure_id().empty()) owned_seizure(request.seizure_id(), caller);
     TP_CHECK(!request.data().empty(), kInvalidArgument, "import file is empty");
     TP_CHECK(request.data().size() <= options_.limits.image.max_bytes * 2, kResourceExhausted,
              "import file of " << request.data().size() << " bytes is over the limit");
@@ -546,7 +554,6 @@ v1::ImportResponse EvidenceService::import_transaction(const v1::ImportRequest& 
       image_bytes = latent.image;  // stored byte for byte
     }
     std::string seizure_id = request.seizure_id();
-    if (!seizure_id.empty()) owned_seizure(seizure_id, caller);
     if (seizure_id.empty()) {
       // No seizure named: file the mark under a new seizure record that says where it came
       // from, dated by the capture date in the file (13.005) when it is a valid date.
