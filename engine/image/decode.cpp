@@ -36,6 +36,10 @@ cv::Size jpeg_size(std::string_view b) {
   std::size_t i = 2;
   while (i + 9 < b.size()) {
     if (std::uint8_t(b[i]) != 0xFF) return {};
+    if (std::uint8_t(b[i + 1]) == 0xFF) {  // fill byte before a marker (libjpeg skips these)
+      ++i;
+      continue;
+    }
     const std::uint8_t marker = std::uint8_t(b[i + 1]);
     if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
       i += 2;
@@ -122,15 +126,16 @@ DecodedImage decode(std::string_view bytes, const DecodeLimits& limits) {
   out.media_type = sniff_media_type(bytes);
   TP_CHECK(!out.media_type.empty(), kInvalidArgument,
            "image format not recognised (expected PNG, TIFF, JPEG, JPEG 2000 or BMP)");
+  // Nothing is decoded without a size from the header checked against the limit first: an
+  // image whose header cannot be read here could be a decompression bomb.
   const cv::Size header = peek_size(bytes);
-  TP_CHECK(header.width >= 0 && header.height >= 0, kInvalidArgument,
-           out.media_type << " header is corrupt (negative size)");
-  if (header.width > 0 && header.height > 0) {
-    const std::uint64_t pixels = std::uint64_t(header.width) * std::uint64_t(header.height);
-    TP_CHECK(pixels <= limits.max_pixels, kResourceExhausted,
-             "image is " << header.width << "x" << header.height << " = " << pixels
-                         << " pixels, over the limit of " << limits.max_pixels);
-  }
+  TP_CHECK(header.width > 0 && header.height > 0, kInvalidArgument,
+           out.media_type << " data could not be decoded: the header gives no valid image size "
+                          << "(truncated or corrupt)");
+  const std::uint64_t header_pixels = std::uint64_t(header.width) * std::uint64_t(header.height);
+  TP_CHECK(header_pixels <= limits.max_pixels, kResourceExhausted,
+           "image is " << header.width << "x" << header.height << " = " << header_pixels
+                       << " pixels, over the limit of " << limits.max_pixels);
   cv::Mat decoded;
   try {
     const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
