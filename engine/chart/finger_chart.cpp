@@ -32,10 +32,15 @@ const cv::Scalar kUnpaired{70, 70, 70};
 const cv::Scalar kText{35, 35, 35};
 const cv::Scalar kMuted{100, 100, 100};
 const cv::Scalar kWhite{255, 255, 255};
-// Similarity colour stops (BGR): Okabe-Ito orange, neutral grey, Okabe-Ito blue.
-const cv::Scalar kWeak{0, 159, 230};
-const cv::Scalar kMiddle{150, 150, 150};
+// Similarity colour stops (BGR): Okabe-Ito vermillion, reddish purple, blue.
+const cv::Scalar kWeak{0, 94, 213};
+const cv::Scalar kMiddle{167, 121, 204};
 const cv::Scalar kStrong{178, 114, 0};
+// The colour scale is logarithmic: LSS-R relaxed similarities of non-mated pairs sit near
+// 0.01-0.03 and mated ones spread over 0.05-0.5 (FVC2002 DB1_B), so a linear 0..1 ramp
+// would paint them all alike.
+constexpr double kColourLow = 0.01;   // this similarity and below: weakest colour
+constexpr double kColourHigh = 0.5;   // this and above: strongest colour
 
 constexpr int kShift = 4;  // cv drawing sub-pixel bits
 cv::Point sub(cv::Point2d p) { return {int(std::lround(p.x * 16)), int(std::lround(p.y * 16))}; }
@@ -104,17 +109,26 @@ void draw_minutia(cv::Mat& image, cv::Point2d p, double direction, const cv::Sca
   cv::line(image, sub(from), sub(to), colour, thickness, cv::LINE_AA, kShift);
 }
 
+double colour_position(double similarity) {
+  const double s = std::isfinite(similarity) ? std::max(similarity, kColourLow) : kColourLow;
+  return std::clamp(std::log(s / kColourLow) / std::log(kColourHigh / kColourLow), 0.0, 1.0);
+}
+
 void draw_colour_bar(cv::Mat& image, cv::Point top_left) {
-  const int width = 180, height = 12;
+  const int width = 260, height = 12;
   for (int x = 0; x < width; ++x) {
+    const double t = double(x) / (width - 1);
+    const double similarity = kColourLow * std::pow(kColourHigh / kColourLow, t);
     cv::line(image, {top_left.x + x, top_left.y}, {top_left.x + x, top_left.y + height},
-             similarity_colour(double(x) / (width - 1)), 1);
+             similarity_colour(similarity), 1);
   }
   cv::rectangle(image, cv::Rect(top_left.x, top_left.y, width, height), kMuted, 1);
-  text(image, "0", {double(top_left.x - 4), double(top_left.y + height + 16)}, 0.42, kText);
-  text(image, "0.5", {double(top_left.x + width / 2 - 12), double(top_left.y + height + 16)}, 0.42, kText);
-  text(image, "1", {double(top_left.x + width - 4), double(top_left.y + height + 16)}, 0.42, kText);
-  text(image, "pair line colour: relaxed similarity", {double(top_left.x), double(top_left.y - 8)}, 0.42, kText);
+  for (double tick : {0.01, 0.03, 0.1, 0.3}) {
+    const double x = top_left.x + colour_position(tick) * (width - 1);
+    cv::line(image, cv::Point(int(x), top_left.y + height), cv::Point(int(x), top_left.y + height + 4), kMuted, 1);
+    text(image, fixed(tick, 2), {x - 12, double(top_left.y + height + 18)}, 0.42, kText);
+  }
+  text(image, "pair colour: relaxed similarity (log scale)", {double(top_left.x), double(top_left.y - 8)}, 0.42, kText);
 }
 
 std::string side_caption(const char* role, const FingerSide& side, std::size_t minutiae) {
@@ -127,7 +141,7 @@ std::string side_caption(const char* role, const FingerSide& side, std::size_t m
 }  // namespace
 
 cv::Scalar similarity_colour(double similarity) {
-  const double t = std::clamp(std::isfinite(similarity) ? similarity : 0.0, 0.0, 1.0);
+  const double t = colour_position(similarity);
   const auto mix = [](const cv::Scalar& a, const cv::Scalar& b, double f) { return a * (1 - f) + b * f; };
   return t < 0.5 ? mix(kWeak, kMiddle, t / 0.5) : mix(kMiddle, kStrong, (t - 0.5) / 0.5);
 }
@@ -153,6 +167,9 @@ FingerComparison compare_fingers(const FingerSide& probe, const FingerSide& gall
   c.details = match::match_details(p, g, mode);
   c.probe_minutiae = p.minutiae();
   c.gallery_minutiae = g.minutiae();
+  std::stable_sort(c.details.pairs.begin(), c.details.pairs.end(), [](const auto& x, const auto& y) {
+    return x.relaxed_similarity > y.relaxed_similarity;
+  });
   return c;
 }
 
@@ -235,7 +252,7 @@ cv::Mat render_finger_chart(const FingerSide& probe, const FingerSide& gallery,
                   std::to_string(d.probe_cylinders) + ", " + std::to_string(d.gallery_cylinders),
        {double(kMargin), caption_y + 30}, 0.5, kText);
   text(image, lr_text, {double(kMargin), caption_y + 58}, 0.55, kText, lr_text.rfind("LR:", 0) == 0 ? 1 : 2);
-  draw_colour_bar(image, {width - kMargin - 190, int(caption_y + 8)});
+  draw_colour_bar(image, {width - kMargin - 290, int(caption_y + 30)});
   return image;
 }
 

@@ -34,7 +34,7 @@ struct FingerSide {
 FingerSide load_finger_side(const std::string& path, int ppi);
 
 struct FingerComparison {
-  match::MatchDetails details;                   // pairs best first
+  match::MatchDetails details;                   // pairs by relaxed similarity, best first
   std::vector<ridge::Minutia> probe_minutiae;    // what details.pairs index into
   std::vector<ridge::Minutia> gallery_minutiae;
 };
@@ -47,8 +47,8 @@ FingerComparison compare_fingers(const FingerSide& probe, const FingerSide& gall
 cv::Mat render_finger_chart(const FingerSide& probe, const FingerSide& gallery,
                             const FingerComparison& comparison, const std::string& lr_text);
 
-// Colour of a pair line for a relaxed similarity (0..1, clamped): orange (weak) to blue
-// (strong) through grey, distinguishable with colour-vision deficiency. BGR.
+// Colour of a pair line for a relaxed similarity: vermillion (<= 0.01) through purple to
+// blue (>= 0.5) on a log scale, distinguishable with colour-vision deficiency. BGR.
 cv::Scalar similarity_colour(double similarity);
 
 }  // namespace tuskprint::chart

@@ -55,7 +55,9 @@ std::vector<Tick> linear_ticks(double min, double max, int target_count) {
   const double step = nice_step((max - min) / std::max(1, target_count));
   std::vector<Tick> ticks;
   const double slack = (max - min) * kEdgeSlack;
-  for (double k = std::ceil((min - slack) / step); k * step <= max + slack; ++k) {
+  // The count bound guards ranges far from zero, where k + 1 == k in floating point.
+  double k = std::ceil((min - slack) / step);
+  for (int count = 0; k * step <= max + slack && count < 4 * target_count + 4; ++k, ++count) {
     const double value = k * step;
     ticks.push_back({value, tick_label(Scale::kLinear, value, step)});
   }

@@ -92,6 +92,11 @@ TEST(Ticks, LinearUsesRoundSteps) {
   EXPECT_EQ(wide.back().label, "2500");
 }
 
+TEST(Ticks, RangesFarFromZeroEnd) {
+  const auto ticks = axis_ticks(Scale::kLinear, 1e17, 1e17 + 4096);
+  EXPECT_LE(ticks.size(), 40u);
+}
+
 TEST(Ticks, LogLabelsDecadesAndKeepsMinorGridLines) {
   const auto ticks = axis_ticks(Scale::kLog10, 1e-3, 1e2);
   int labelled = 0;
