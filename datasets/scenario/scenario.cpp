@@ -46,10 +46,14 @@ struct PlannedScan {
   int source;  // person (P1..) or tusk (T1..)
   int index;   // lift number of that person, or slice index of that tusk
 };
+// A trafficker's finger is lifted twice where he handled a consignment (two marks on
+// different tusks): a single lift is often too partial to search.
 constexpr PlannedScan kScans[] = {
-    {"KEN", Kind::kReference, 1, 0}, {"TZA", Kind::kLift, 1, 1}, {"VNM", Kind::kLift, 1, 2},
-    {"KEN", Kind::kLift, 6, 1},      {"MYS", Kind::kLift, 2, 1}, {"CHN", Kind::kReference, 2, 0},
-    {"NGA", Kind::kLift, 3, 1},      {"THA", Kind::kLift, 4, 1}, {"THA", Kind::kReference, 5, 0},
+    {"KEN", Kind::kReference, 1, 0}, {"TZA", Kind::kLift, 1, 1}, {"TZA", Kind::kLift, 1, 2},
+    {"VNM", Kind::kLift, 1, 3},      {"VNM", Kind::kLift, 1, 4}, {"KEN", Kind::kLift, 6, 1},
+    {"MYS", Kind::kLift, 2, 1},      {"MYS", Kind::kLift, 2, 2}, {"CHN", Kind::kReference, 2, 0},
+    {"NGA", Kind::kLift, 3, 1},      {"NGA", Kind::kLift, 3, 2}, {"THA", Kind::kLift, 4, 1},
+    {"THA", Kind::kReference, 5, 0},
     {"KEN", Kind::kFace, 1, 0},      {"VNM", Kind::kFace, 1, 1}, {"MYS", Kind::kFace, 2, 0},
     {"CHN", Kind::kFace, 2, 1},      {"NGA", Kind::kFace, 3, 0}, {"NGA", Kind::kFace, 3, 1},
     {"THA", Kind::kFace, 4, 0},      {"TZA", Kind::kFace, 5, 0},

@@ -19,12 +19,14 @@
 // The plan is fixed (two trafficking networks and two unrelated decoy seizures); the seed
 // draws every finger, tusk, lift, face, date, weight and mark:
 //   network A  KEN origin -> TZA transit -> VNM destination: trafficker P1's reference
-//              print in the KEN seizure and his lifts in TZA and VNM; tusk T1 cut, one
+//              print in the KEN seizure and two lifts of his finger in each of TZA and
+//              VNM; tusk T1 cut, one
 //              piece in KEN, the facing piece in VNM; an unrelated handler P6 in KEN and
 //              an unrelated face T5 in TZA.
-//   network B  MYS (role unknown) -> CHN destination: P2's lift in MYS, reference in CHN;
+//   network B  MYS (role unknown) -> CHN destination: two lifts of P2 in MYS, his
+//              reference in CHN;
 //              tusk T2 split between them.
-//   decoys     NGA origin, THA (role unknown): lifts of P3, P4, reference of P5, both
+//   decoys     NGA origin, THA (role unknown): lifts of P3 (two), P4, reference of P5, both
 //              faces of tusk T3 in NGA (two pieces of one tusk in one seizure), T4 in THA.
 #include <cstdint>
 #include <string>

@@ -4,10 +4,13 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "core/error.hpp"
 #include "image/decode.hpp"
+#include "lr/lr_model.hpp"
+#include "lr/score_sources.hpp"
 
 namespace tuskprint::datasets::scenario {
 namespace {
@@ -26,13 +29,36 @@ std::set<std::string> co_clustered(const std::vector<std::vector<std::string>>& 
   return pairs;
 }
 
+std::function<double(double)> load_lr(const std::string& path, const std::string& modality, const std::string& hash) {
+  auto model = std::make_shared<lr::LrModel>(lr::LrModel::load(path));
+  TP_CHECK(model->modality() == modality, kInvalidArgument,
+           path << " is a " << model->modality() << " LR model, not " << modality);
+  TP_CHECK(model->score_parameters_hash() == hash, kFailedPrecondition,
+           path << " (" << model->version() << ") was fitted for another " << modality
+                << " scorer than this build runs (score parameters hash " << model->score_parameters_hash()
+                << ", expected " << hash << "): refit it with `tuskprint calibrate`");
+  return [model](double score) { return model->log10_lr(score); };
+}
+
 }  // namespace
+
+LrModelPaths default_lr_model_paths() {
+  return {lr::default_model_path("finger").string(), lr::default_model_path("schreger").string(), ""};
+}
+
+link::LrFunctions load_lr_functions(const LrModelPaths& paths) {
+  link::LrFunctions f;
+  f.finger = load_lr(paths.finger, "finger", lr::finger_score_parameters_hash());
+  f.schreger = load_lr(paths.schreger, "schreger", lr::schreger_score_parameters_hash());
+  if (!paths.mark_to_mark.empty()) f.finger_mark_to_mark = load_lr(paths.mark_to_mark, "finger", lr::finger_score_parameters_hash());
+  return f;
+}
 
 LinkRun link_scenario(const Scenario& s, const link::LrFunctions& lr, const std::function<void(int, int)>& progress) {
   LinkRun run;
   for (const SeizureRecord& z : s.seizures) run.graph.upsert_seizure({z.id, z.country, z.date, link::parse_role(z.role)});
   for (const SpecimenRecord& p : s.specimens) run.graph.upsert_specimen({p.id, p.seizure_id, p.cites_mark, p.weight_kg});
-  for (const ScanRecord& c : s.scans) run.graph.upsert_scan({c.id, c.seizure_id, c.specimen_id, link::parse_scan_kind(c.kind)});
+  for (const ScanRecord& c : s.scans) run.graph.upsert_scan({c.id, c.seizure_id, c.specimen_id, link::parse_scan_kind(c.kind), ""});
 
   const auto extract_start = std::chrono::steady_clock::now();
   std::vector<link::ScanFeatures> features;
@@ -46,7 +72,7 @@ LinkRun link_scenario(const Scenario& s, const link::LrFunctions& lr, const std:
   run.extract_seconds = seconds_since(extract_start);
 
   const auto score_start = std::chrono::steady_clock::now();
-  for (const link::MatchEdge& e : link::score_cross_seizure_pairs(run.graph, features, lr, "scenario"))
+  for (const link::MatchEdge& e : link::score_scan_pairs(run.graph, features, lr, "scenario"))
     run.graph.upsert_edge(e);
   run.score_seconds = seconds_since(score_start);
   return run;

@@ -15,6 +15,15 @@
 
 namespace tuskprint::datasets::scenario {
 
+// The LR models of models/ (engine/lr), checked against the scorers this build runs:
+// a model fitted for another extractor or matcher version is refused
+// (Error(kFailedPrecondition)). An empty mark_to_mark path leaves latent-latent pairs out.
+struct LrModelPaths {
+  std::string finger, schreger, mark_to_mark;
+};
+LrModelPaths default_lr_model_paths();
+link::LrFunctions load_lr_functions(const LrModelPaths& paths);
+
 struct LinkRun {
   link::LinkGraph graph;
   std::vector<std::string> unusable_scans;  // "SC-KEN-2: reason"

@@ -50,8 +50,12 @@ struct Specimen {
 struct Scan {
   std::string id;
   std::string seizure_id;
-  std::string specimen_id;  // "" for a reference print (a person, not a piece of ivory)
+  std::string specimen_id;  // "" for a reference print (a person, not a piece of ivory), or
+                            // when the piece was not recorded
   ScanKind kind = ScanKind::kLatentLift;
+  // The known person a print belongs to ("" unknown): the fingers of one tenprint card
+  // share it, so that several fingers of one person count as one source of evidence.
+  std::string person;
 };
 
 // One verified comparison. The pair is unordered: (a, b) and (b, a) are the same edge, and

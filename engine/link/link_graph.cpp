@@ -135,8 +135,6 @@ void LinkGraph::upsert_scan(const Scan& s) {
              "scan '" << s.id << "': specimen '" << s.specimen_id << "' belongs to seizure '"
                       << specimens_[std::size_t(specimen->second)].seizure_id << "', not '" << s.seizure_id << "'");
   }
-  TP_CHECK(s.kind == ScanKind::kReferencePrint || !s.specimen_id.empty(), kInvalidArgument,
-           "scan '" << s.id << "': a " << to_string(s.kind) << " needs the specimen it was taken from");
   const auto existing = scan_ids_.find(s.id);
   if (existing != scan_ids_.end()) {
     const Scan& old = scans_[std::size_t(existing->second)];

@@ -40,6 +40,7 @@ std::vector<PairEvidence> combine_pair_evidence(const LinkGraph& g, const std::v
   const auto in_cluster = [&](int s) { return std::binary_search(members.begin(), members.end(), s); };
 
   SourceGroups sources;
+  std::unordered_map<std::string, int> person_scan;  // person -> first scan seen
   std::map<std::tuple<int, int, int>, std::vector<int>> groups;  // (a, b, modality) -> edges
   for (const int s : members)
     for (const int scan : g.scans_of(s))
@@ -48,7 +49,13 @@ std::vector<PairEvidence> combine_pair_evidence(const LinkGraph& g, const std::v
         if (edge.log10_lr < t) continue;
         const int a = g.scan_a_index(e), b = g.scan_b_index(e);
         const int sa = g.seizure_of_scan(a), sb = g.seizure_of_scan(b);
-        sources.local(a), sources.local(b);
+        for (const int x : {a, b}) {
+          sources.local(x);
+          const std::string& person = g.scan(x).person;
+          if (person.empty()) continue;
+          const auto [first, inserted] = person_scan.emplace(person, x);
+          if (!inserted) sources.join(first->second, x);
+        }
         if (sa == sb) {
           sources.join(a, b);
         } else if (in_cluster(sa) && in_cluster(sb) && scan == a) {  // each cross edge once

@@ -11,15 +11,16 @@
 //   1. only edges at or above the query threshold count (each must be convincing on its
 //      own; many weak edges do not add up to a strong one);
 //   2. scans of one seizure joined by an edge of that modality at the threshold are the
-//      same source (one finger, one tusk) and count as one;
+//      same source (one finger, one tusk) and count as one; so are prints recorded with
+//      the same person (Scan::person: the fingers of one tenprint card), in any seizure;
 //   3. edges are taken strongest first, and an edge is taken only when neither of its
 //      sources has been used by a stronger one (a greedy one-to-one matching of sources);
 //   4. the log10 LRs of the taken edges are added: each is a distinct pair of sources.
 // Finger and Schreger evidence come from different physical facts (a person's touch, the
 // identity of a tusk) and are added. The result never exceeds the plain sum and is at least
-// the strongest single edge. It remains an upper bound when two distinct fingers of one
-// person are both matched (they are not independent of who handled the ivory); the
-// per-modality figures are reported so an examiner can weigh that.
+// the strongest single edge. Two lifts of one unknown finger in different seizures that
+// were never compared with each other still count twice (nothing says they are one
+// source); the per-modality figures are reported so an examiner can weigh that.
 #include <string>
 #include <vector>
 

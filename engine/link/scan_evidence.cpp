@@ -13,8 +13,10 @@ ScanFeatures finger_features(const ScanImage& scan) {
   ScanFeatures f;
   const ridge::FingerTemplate t = ridge::extract(scan.image.grey, int(std::lround(scan.ppi)));
   f.finger.emplace(t);
-  if (f.finger->cylinders().size() == 0)
-    f.unusable_reason = t.too_poor_to_search ? "too poor to search: " + t.quality_reason : "no valid cylinder";
+  // A print the extractor calls too poor to search (a handful of minutiae) matches
+  // anything by chance; the catalog stores it unsearchable, and so it links nothing here.
+  if (t.too_poor_to_search) f.unusable_reason = "too poor to search: " + t.quality_reason;
+  else if (f.finger->cylinders().size() == 0) f.unusable_reason = "no valid cylinder";
   return f;
 }
 
@@ -25,10 +27,7 @@ ScanFeatures section_features(const ScanImage& scan, const schreger::SchregerPar
     f.unusable_reason = "no section found: " + r.reason;
     return f;
   }
-  f.descriptor = r.link.descriptor;
-  f.polar_map = r.link.polar_map;
-  f.ring_plain = schreger::ring_spectra(r.link.ring_map, false);
-  f.ring_mirrored = schreger::ring_spectra(r.link.ring_map, true);
+  f.face = lr::face_link_features(r.link);
   return f;
 }
 
@@ -52,17 +51,12 @@ double raw_score(const ScanFeatures& a, const ScanFeatures& b, const schreger::S
     const bool swap = a.kind != ScanKind::kLatentLift && b.kind == ScanKind::kLatentLift;
     return swap ? match::score(*b.finger, *a.finger) : match::score(*a.finger, *b.finger);
   }
-  const double d2 = schreger::descriptor_distance(a.descriptor, b.descriptor);
-  // Facing cut faces are mirror images: mirrored fit, handedness (mirrored - plain), ring.
-  const double mirrored = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kMirroredOnly).score;
-  const double plain = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kPlainOnly).score;
-  const double ring = schreger::ring_alignment(a.ring_plain, b.ring_mirrored, p);
-  return schreger::link_score(d2, mirrored, plain, ring, p);
+  return lr::face_link_score(*a.face, *b.face, p);
 }
 
-std::vector<MatchEdge> score_cross_seizure_pairs(const LinkGraph& g, const std::vector<ScanFeatures>& features,
-                                                 const LrFunctions& lr, const std::string& found_at,
-                                                 const schreger::SchregerParams& p) {
+std::vector<MatchEdge> score_scan_pairs(const LinkGraph& g, const std::vector<ScanFeatures>& features,
+                                        const LrFunctions& lr, const std::string& found_at, bool within_seizures,
+                                        const schreger::SchregerParams& p) {
   std::vector<int> seizure(features.size());
   for (std::size_t i = 0; i < features.size(); ++i) {
     const int scan = g.scan_index(features[i].scan_id);
@@ -76,9 +70,11 @@ std::vector<MatchEdge> score_cross_seizure_pairs(const LinkGraph& g, const std::
   for (std::size_t i = 0; i < features.size(); ++i)
     for (std::size_t j = i + 1; j < features.size(); ++j) {
       const ScanFeatures &a = features[i], &b = features[j];
-      if (seizure[i] == seizure[j] || modality_of(a.kind) != modality_of(b.kind) || !a.usable() || !b.usable()) continue;
+      if ((seizure[i] == seizure[j] && !within_seizures) || modality_of(a.kind) != modality_of(b.kind) || !a.usable() || !b.usable()) continue;
       const Modality m = modality_of(a.kind);
-      const auto& to_lr = m == Modality::kFinger ? lr.finger : lr.schreger;
+      const bool mark_to_mark = a.kind == ScanKind::kLatentLift && b.kind == ScanKind::kLatentLift;
+      if (mark_to_mark && !lr.finger_mark_to_mark) continue;
+      const auto& to_lr = m == Modality::kSchreger ? lr.schreger : mark_to_mark ? lr.finger_mark_to_mark : lr.finger;
       TP_CHECK(bool(to_lr), kInvalidArgument, "no LR calibration given for " << to_string(m) << " scores");
       MatchEdge e{m, a.scan_id, b.scan_id, raw_score(a, b, p), 0, found_at};
       e.log10_lr = to_lr(e.raw_score);

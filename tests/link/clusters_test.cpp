@@ -84,7 +84,7 @@ TEST(Clusters, IncrementalEdgesChangeTheAnswer) {
   EXPECT_EQ(cluster_around(g, "NGA", 2.0).seizures.size(), 1u);
   // A new scan arrives in NGA and matches a CHN lift strongly.
   g.upsert_specimen({"NGA-new", "NGA", "", 4.0});
-  g.upsert_scan({"NGA-L9", "NGA", "NGA-new", ScanKind::kLatentLift});
+  g.upsert_scan({"NGA-L9", "NGA", "NGA-new", ScanKind::kLatentLift, ""});
   finger(g, "NGA-L9", "CHN-L1", 4.0);
   EXPECT_THAT(ids(g, cluster_around(g, "NGA", 2.0).seizures), ElementsAre("NGA", "MYS", "CHN"));
   // Re-scoring the same pair weaker replaces the edge and splits NGA off again.

@@ -116,3 +116,24 @@ TEST(PairEvidence, OnlyPairsInsideTheGivenSetAreReported) {
 
 }  // namespace
 }  // namespace tuskprint::link
+
+namespace tuskprint::link {
+namespace {
+
+TEST(PairEvidence, FingersOfOnePersonCountOnce) {
+  LinkGraph g;
+  add_seizure(g, "A", "KEN", "2024-01-01", Role::kOrigin, 0, 0);
+  add_seizure(g, "B", "VNM", "2024-03-01", Role::kDestination, 2, 0);
+  // A suspect's tenprint card in A: thumb and index, both matched by lifts in B.
+  g.upsert_scan({"A-thumb", "A", "", ScanKind::kReferencePrint, "suspect-1"});
+  g.upsert_scan({"A-index", "A", "", ScanKind::kReferencePrint, "suspect-1"});
+  fixture::finger(g, "B-L1", "A-thumb", 4.0);
+  fixture::finger(g, "B-L2", "A-index", 3.0);
+  EXPECT_DOUBLE_EQ(combine_pair_evidence(g, {0, 1}, 2.0)[0].combined_log10_lr, 4.0);
+  // Unnamed prints are distinct sources.
+  g.upsert_scan({"A-thumb", "A", "", ScanKind::kReferencePrint, ""});
+  EXPECT_DOUBLE_EQ(combine_pair_evidence(g, {0, 1}, 2.0)[0].combined_log10_lr, 7.0);
+}
+
+}  // namespace
+}  // namespace tuskprint::link

@@ -15,12 +15,12 @@ inline void add_seizure(LinkGraph& g, const std::string& id, const std::string& 
   for (int k = 1; k <= lifts; ++k) {
     const std::string sp = id + "-SPL" + std::to_string(k);
     g.upsert_specimen({sp, id, "", kg});
-    g.upsert_scan({id + "-L" + std::to_string(k), id, sp, ScanKind::kLatentLift});
+    g.upsert_scan({id + "-L" + std::to_string(k), id, sp, ScanKind::kLatentLift, ""});
   }
   for (int k = 1; k <= faces; ++k) {
     const std::string sp = id + "-SPX" + std::to_string(k);
     g.upsert_specimen({sp, id, "", kg});
-    g.upsert_scan({id + "-X" + std::to_string(k), id, sp, ScanKind::kCrossSection});
+    g.upsert_scan({id + "-X" + std::to_string(k), id, sp, ScanKind::kCrossSection, ""});
   }
 }
 

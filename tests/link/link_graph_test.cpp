@@ -62,11 +62,9 @@ TEST(LinkGraph, BadInputIsRejectedWithAMessageNamingIt) {
               HasSubstr("CITES mark"));
   EXPECT_THAT(invalid_argument_of([&] { g.upsert_specimen({"S1-SPL1", "S2", "", 1.0}); }),
               HasSubstr("cannot move to 'S2'"));
-  EXPECT_THAT(invalid_argument_of([&] { g.upsert_scan({"C9", "S1", "S2-SPL1", ScanKind::kLatentLift}); }),
+  EXPECT_THAT(invalid_argument_of([&] { g.upsert_scan({"C9", "S1", "S2-SPL1", ScanKind::kLatentLift, ""}); }),
               HasSubstr("belongs to seizure 'S2'"));
-  EXPECT_THAT(invalid_argument_of([&] { g.upsert_scan({"C9", "S1", "", ScanKind::kLatentLift}); }),
-              HasSubstr("needs the specimen"));
-  EXPECT_THAT(invalid_argument_of([&] { g.upsert_scan({"C9", "S1", "nope", ScanKind::kLatentLift}); }),
+  EXPECT_THAT(invalid_argument_of([&] { g.upsert_scan({"C9", "S1", "nope", ScanKind::kLatentLift, ""}); }),
               HasSubstr("unknown specimen 'nope'"));
   EXPECT_THAT(invalid_argument_of([&] { finger(g, "S1-L1", "S1-L1", 3.0); }), HasSubstr("self-edge"));
   EXPECT_THAT(invalid_argument_of([&] { finger(g, "S1-L1", "ghost", 3.0); }), HasSubstr("unknown scan 'ghost'"));
@@ -88,7 +86,7 @@ TEST(LinkGraph, ReferencePrintsBelongToASeizureWithoutASpecimen) {
   LinkGraph g;
   add_seizure(g, "S1", "KEN", "2024-01-01");
   add_seizure(g, "S2", "TZA", "2024-02-01");
-  g.upsert_scan({"R1", "S1", "", ScanKind::kReferencePrint});
+  g.upsert_scan({"R1", "S1", "", ScanKind::kReferencePrint, ""});
   finger(g, "R1", "S2-L1", 4.0);
   EXPECT_EQ(g.scans_of(0).size(), 4u);
   EXPECT_EQ(g.edges_of_scan(g.scan_index("R1")).size(), 1u);
