@@ -102,6 +102,27 @@ CREATE TABLE api_tokens(
   created_by TEXT NOT NULL,
   revoked_at INTEGER NOT NULL DEFAULT 0);
 )sql",
+    // 4: evidence edges between scans (a calibrated 1:1 comparison), found when a scan is
+    // searched at enrolment or compared on request, and how far the linker has read the
+    // feature log. Edges and progress commit together, so a crash replays, never skips.
+    R"sql(
+CREATE TABLE match_edges(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  modality TEXT NOT NULL,
+  scan_a TEXT NOT NULL REFERENCES scans(id),
+  scan_b TEXT NOT NULL REFERENCES scans(id),
+  raw_score REAL NOT NULL,
+  log10_lr REAL NOT NULL,
+  method TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  found_at INTEGER NOT NULL,
+  UNIQUE(modality, scan_a, scan_b),
+  CHECK (scan_a < scan_b));
+CREATE INDEX match_edges_b ON match_edges(scan_b);
+CREATE TABLE link_progress(
+  modality TEXT PRIMARY KEY,
+  feature_seq INTEGER NOT NULL);
+)sql",
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
@@ -650,6 +671,61 @@ AuditVerification Catalog::verify_audit_chain() const {
     ++expected_seq;
   }
   return out;
+}
+
+void Catalog::record_match_edges(const std::vector<MatchEdgeRecord>& edges,
+                                 const std::string& progress_modality,
+                                 std::int64_t progress_seq) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(*db_);
+  for (MatchEdgeRecord e : edges) {
+    TP_CHECK(e.scan_a != e.scan_b, kInvalidArgument, "an edge needs two different scans");
+    if (e.scan_b < e.scan_a) std::swap(e.scan_a, e.scan_b);
+    sql::Statement st(*db_,
+                      "INSERT INTO match_edges(modality, scan_a, scan_b, raw_score, log10_lr, "
+                      "method, model_version, found_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT(modality, scan_a, scan_b) DO UPDATE SET "
+                      "raw_score = excluded.raw_score, log10_lr = excluded.log10_lr, "
+                      "method = excluded.method, model_version = excluded.model_version, "
+                      "found_at = excluded.found_at");
+    st.bind(1, e.modality)
+        .bind(2, e.scan_a)
+        .bind(3, e.scan_b)
+        .bind(4, e.raw_score)
+        .bind(5, e.log10_lr)
+        .bind(6, e.method)
+        .bind(7, e.model_version)
+        .bind(8, e.found_at_micros != 0 ? e.found_at_micros : now_micros());
+    st.run();
+  }
+  if (!progress_modality.empty()) {
+    sql::Statement st(*db_,
+                      "INSERT INTO link_progress(modality, feature_seq) VALUES(?, ?) "
+                      "ON CONFLICT(modality) DO UPDATE SET feature_seq = excluded.feature_seq");
+    st.bind(1, progress_modality).bind(2, progress_seq);
+    st.run();
+  }
+  tx.commit();
+}
+
+std::vector<MatchEdgeRecord> Catalog::match_edges() const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT modality, scan_a, scan_b, raw_score, log10_lr, method, model_version, "
+                    "found_at FROM match_edges ORDER BY seq");
+  std::vector<MatchEdgeRecord> out;
+  while (st.step()) {
+    out.push_back(MatchEdgeRecord{st.text(0), st.text(1), st.text(2), st.real(3), st.real(4),
+                                  st.text(5), st.text(6), st.integer(7)});
+  }
+  return out;
+}
+
+std::int64_t Catalog::link_progress(const std::string& modality) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_, "SELECT feature_seq FROM link_progress WHERE modality = ?");
+  st.bind(1, modality);
+  return st.step() ? st.integer(0) : 0;
 }
 
 }  // namespace tuskprint::catalog

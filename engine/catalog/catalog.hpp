@@ -22,7 +22,7 @@ namespace sql {
 class Database;
 }
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct SeizurePage {
   std::vector<v1::Seizure> seizures;
@@ -68,6 +68,17 @@ struct TokenRecord {
   std::int64_t created_at_micros = 0;
   std::string created_by;
   std::int64_t revoked_at_micros = 0;  // 0: active
+};
+
+// A calibrated comparison of two scans: an edge of the seizure link graph.
+struct MatchEdgeRecord {
+  std::string modality;         // "finger" or "schreger"
+  std::string scan_a, scan_b;   // stored with scan_a < scan_b
+  double raw_score = 0;
+  double log10_lr = 0;
+  std::string method;           // "enrolment-search" or "verify"
+  std::string model_version;    // the LR model that gave log10_lr
+  std::int64_t found_at_micros = 0;
 };
 
 // Result of checking the audit log's hash chain from its first entry.
@@ -134,6 +145,14 @@ class Catalog {
 
   // Recomputes every entry's hash and link; reports the first broken entry.
   AuditVerification verify_audit_chain() const;
+
+  // Link-graph edges. record_match_edges stores (or replaces) edges and, in the same
+  // transaction, how far the linker has read the feature log for `progress_modality`
+  // (empty: no progress to record).
+  void record_match_edges(const std::vector<MatchEdgeRecord>& edges,
+                          const std::string& progress_modality, std::int64_t progress_seq);
+  std::vector<MatchEdgeRecord> match_edges() const;
+  std::int64_t link_progress(const std::string& modality) const;
 
   // API tokens (see service/access.hpp). insert_token assigns id and created_at.
   TokenRecord insert_token(TokenRecord token);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include <chrono>
 
@@ -12,6 +13,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "ansinist/ansinist.hpp"
+#include "link/seizure_clusters.hpp"
+#include "link/link_render.hpp"
 #include "catalog/cites_mark.hpp"
 #include "catalog/countries.hpp"
 #include "match/matcher.hpp"
@@ -53,7 +56,8 @@ EvidenceService::EvidenceService(catalog::Catalog& catalog, ServiceOptions optio
       finger_search_(catalog, options_.finger_index_factory),
       tokens_(catalog),
       heavy_(options_.max_heavy_running, options_.max_heavy_waiting,
-             std::chrono::milliseconds(options_.max_heavy_wait_ms)) {}
+             std::chrono::milliseconds(options_.max_heavy_wait_ms)),
+      linker_(catalog, finger_search_, lr_models_) {}
 
 v1::Seizure EvidenceService::visible_seizure(const std::string& seizure_id,
                                              const Caller& caller) const {
@@ -89,7 +93,79 @@ FingerIndexStatus EvidenceService::open_indexes() {
   index::set_index_threads(options_.index_threads);
   auto status = finger_search_.open();
   finger_search_.set_search_breadth(options_.finger_search_breadth);
+  lr_models_ = LrModels::load(options_.models_dir.empty() ? lr::models_directory().string()
+                                                          : options_.models_dir);
   return status;
+}
+
+std::size_t EvidenceService::link_new_scans(std::size_t max_events) {
+  std::lock_guard lock(linker_mutex_);
+  return linker_.catch_up(max_events);
+}
+
+v1::LinkSeizuresResponse EvidenceService::link_seizures(const v1::LinkSeizuresRequest& request,
+                                                        const Caller& caller) {
+  const std::string actor = caller.actor();
+  return audited(catalog_, actor, "link_seizures", request.seizure_id(), [&] {
+    const double threshold =
+        request.has_min_log10_lr() ? request.min_log10_lr() : link::kDefaultMinLog10Lr;
+    TP_CHECK(std::isfinite(threshold), kInvalidArgument, "min_log10_lr must be a finite number");
+    if (!request.seizure_id().empty()) visible_seizure(request.seizure_id(), caller);
+    {
+      const auto ticket = heavy_.enter("link_seizures", caller.deadline);
+      while (link_new_scans(1000) > 0) {
+      }
+    }
+    const link::LinkGraph graph = visible_link_graph(catalog_, caller);
+    std::vector<link::ClusterSummary> clusters;
+    if (request.seizure_id().empty()) {
+      clusters = link::clusters(graph, threshold);
+    } else {
+      clusters.push_back(link::cluster_around(graph, request.seizure_id(), threshold));
+    }
+    v1::LinkSeizuresResponse response;
+    response.set_min_log10_lr(threshold);
+    response.set_seizures_seen(std::uint32_t(graph.seizure_count()));
+    response.set_edges_seen(std::uint32_t(graph.edge_count()));
+    std::string ids;
+    for (const auto& c : clusters) {
+      auto* out = response.add_clusters();
+      for (int s : c.seizures) {
+        out->add_seizure_ids(graph.seizure(s).id);
+        ids += (ids.empty() ? "" : ",") + graph.seizure(s).id;
+      }
+      for (const auto& country : c.countries) out->add_countries(country);
+      out->set_first_date(c.first_date);
+      out->set_last_date(c.last_date);
+      out->set_total_weight_kg(c.total_weight_kg);
+      out->set_specimen_count(std::uint32_t(c.specimen_count));
+      out->set_scan_count(std::uint32_t(c.scan_count));
+      std::string route;
+      for (const auto& country : c.route.countries) route += (route.empty() ? "" : " -> ") + country;
+      out->set_route(route);
+      std::vector<bool> in_cluster(graph.seizure_count(), false);
+      for (int s : c.seizures) in_cluster[std::size_t(s)] = true;
+      for (std::size_t e = 0; e < graph.edge_count(); ++e) {
+        const auto& edge = graph.edge(int(e));
+        const int sa = graph.seizure_of_scan(graph.scan_a_index(int(e)));
+        const int sb = graph.seizure_of_scan(graph.scan_b_index(int(e)));
+        if (sa == sb || !in_cluster[std::size_t(sa)] || edge.log10_lr < threshold) continue;
+        auto* le = out->add_edges();
+        le->set_modality(link::to_string(edge.modality));
+        le->set_scan_a(edge.scan_a);
+        le->set_scan_b(edge.scan_b);
+        le->set_seizure_a(graph.seizure(sa).id);
+        le->set_seizure_b(graph.seizure(sb).id);
+        le->set_raw_score(edge.raw_score);
+        le->set_log10_lr(edge.log10_lr);
+      }
+    }
+    response.set_report_json(link::clusters_json(graph, clusters, threshold).dump(2));
+    response.set_dot(link::clusters_dot(graph, clusters));
+    catalog_.append_audit(actor, "link_seizures", request.seizure_id(),
+                          "ok: " + std::to_string(clusters.size()) + " cluster(s) " + ids);
+    return response;
+  });
 }
 
 void EvidenceService::save_indexes() { finger_search_.save(); }
@@ -368,6 +444,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       out->set_scan_id(c.key);
       out->set_score(float(c.score));
       out->set_retrieval_votes(float(c.votes));
+      if (lr_models_.finger.has_value()) out->set_log10_lr(lr_models_.finger->log10_lr(c.score));
       out->set_seizure_id(scan->metadata().seizure_id());
       out->set_specimen_id(scan->metadata().specimen_id());
       out->set_discovering_country(seizure->discovering_country());
@@ -388,6 +465,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
     st->set_total_ms(float(std::chrono::duration<double, std::milli>(
                                std::chrono::steady_clock::now() - started)
                                .count()));
+    if (lr_models_.finger.has_value()) response.set_lr_model(lr_models_.finger->version());
     response.set_probe_too_poor(probe.finger.too_poor_to_search);
     response.set_probe_quality_reason(probe.finger.quality_reason);
     std::string hits;
@@ -417,6 +495,19 @@ v1::VerifyResponse EvidenceService::verify(const v1::VerifyRequest& request,
       pair->set_a(std::uint32_t(p.probe_minutia));
       pair->set_b(std::uint32_t(p.gallery_minutia));
       pair->set_similarity(p.relaxed_similarity);
+    }
+    if (lr_models_.finger.has_value()) {
+      const double log10_lr = lr_models_.finger->log10_lr(details.score);
+      response.set_log10_lr(log10_lr);
+      response.set_lr_model(lr_models_.finger->version());
+      // A comparison of two stored scans is evidence for the link graph too.
+      if (!a.scan_id.empty() && !b.scan_id.empty() && a.scan_id != b.scan_id &&
+          log10_lr >= kRecordFloorLog10Lr) {
+        catalog_.record_match_edges({catalog::MatchEdgeRecord{"finger", a.scan_id, b.scan_id,
+                                                              details.score, log10_lr, "verify",
+                                                              lr_models_.finger->version(), 0}},
+                                    "", 0);
+      }
     }
     catalog_.append_audit(actor, "verify", a.scan_id + "," + b.scan_id,
                           "ok: score " + std::to_string(details.score));

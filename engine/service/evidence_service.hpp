@@ -4,6 +4,7 @@
 // reports failure as tuskprint::Error.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "image/decode.hpp"
 #include "service/access.hpp"
 #include "service/finger_search.hpp"
+#include "service/seizure_links.hpp"
 #include "service/work_gate.hpp"
 #include "tuskprint/v1/records.pb.h"
 #include "tuskprint/v1/service.pb.h"
@@ -42,6 +44,8 @@ struct ServiceOptions {
   int max_heavy_running = 4;
   int max_heavy_waiting = 64;
   int max_heavy_wait_ms = 60'000;
+  // Where the likelihood-ratio models are (empty: lr::models_directory()).
+  std::string models_dir;
 };
 
 struct SubmitResult {
@@ -80,6 +84,11 @@ class EvidenceService {
   // before serving. save_indexes() writes them so the next start only replays.
   FingerIndexStatus open_indexes();
   void save_indexes();
+  // Why a matcher has no LR model (empty when all are loaded); filled by open_indexes().
+  const std::vector<std::string>& lr_model_problems() const { return lr_models_.problems; }
+  // Turns newly enrolled scans into link-graph edges (see seizure_links.hpp); returns the
+  // number of feature-log events processed. Called by the server's background linker.
+  std::size_t link_new_scans(std::size_t max_events = 200);
   catalog::Catalog& catalog() { return catalog_; }
 
   // Every call names its caller: the lab it acts for (ownership and visibility), its roles
@@ -114,6 +123,11 @@ class EvidenceService {
   v1::SearchResponse search(const v1::SearchRequest& request, const Caller& caller);
   v1::VerifyResponse verify(const v1::VerifyRequest& request, const Caller& caller);
 
+  // Clusters of linked seizures among those the caller may see (brings the linker up to
+  // date first, so that every acknowledged scan counts).
+  v1::LinkSeizuresResponse link_seizures(const v1::LinkSeizuresRequest& request,
+                                         const Caller& caller);
+
   // INT-I v6 MPS transactions (traditional "an2" or "xml") for latent scans, and import of a
   // latent from any ANSI/NIST-ITL file as a new scan.
   v1::ExportResponse export_scans(const v1::ExportRequest& request, const Caller& caller);
@@ -147,6 +161,9 @@ class EvidenceService {
   FingerSearch finger_search_;
   TokenAuthority tokens_;
   WorkGate heavy_;
+  LrModels lr_models_;
+  SeizureLinker linker_;
+  std::mutex linker_mutex_;  // one linker pass at a time
 };
 
 }  // namespace tuskprint::service

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -67,6 +68,9 @@ int run(const ServerOptions& options) {
   std::cout << "tuskprintd: fingerprint index " << index_status.how_opened << ", "
             << index_status.templates << " template(s), catalog sequence "
             << index_status.catalog_seq << std::endl;
+  for (const auto& problem : core.lr_model_problems()) {
+    std::cout << "tuskprintd: likelihood ratios unavailable: " << problem << std::endl;
+  }
   tuskprint::server::CallRegistry calls;
   tuskprint::server::TuskPrintService service(core, calls);
   const auto active_tokens = catalog->list_tokens(false).size();
@@ -116,7 +120,27 @@ int run(const ServerOptions& options) {
     server->Shutdown(std::chrono::system_clock::now() +
                      std::chrono::seconds(options.shutdown_grace_seconds));
   });
+  // The linker turns newly enrolled scans into link-graph edges in the background; it reads
+  // the catalog's feature log, so a restart resumes where it stopped.
+  std::atomic<bool> stopping{false};
+  std::thread linker([&core, &stopping] {
+    while (!stopping.load()) {
+      std::size_t done = 0;
+      try {
+        done = core.link_new_scans(50);
+      } catch (const std::exception& e) {
+        std::cerr << "tuskprintd: linker: " << e.what() << std::endl;
+      }
+      if (done == 0) {
+        for (int i = 0; i < 20 && !stopping.load(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+      }
+    }
+  });
   server->Wait();
+  stopping = true;
+  linker.join();
   signal_waiter.join();
   core.save_indexes();
   std::cout << "tuskprintd: stopped" << std::endl;

@@ -68,6 +68,8 @@ void load_config_file(const std::string& path, ServerOptions& options) {
             TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key tls." << tkey);
           }
         }
+      } else if (key == "models_dir") {
+        options.service.models_dir = value.get<std::string>();
       } else if (key == "plaintext_loopback") {
         options.plaintext_loopback = value.get<bool>();
       } else if (key == "heavy_requests") {

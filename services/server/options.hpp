@@ -31,7 +31,7 @@ bool is_loopback_listen_address(const std::string& listen);
 // limits.max_pixels, limits.min_side, max_message_bytes, shutdown_grace_seconds,
 // finger_index.factory, finger_index.search_breadth, agency.id, agency.name,
 // agency.destination_id, agency.destination_name, tls.cert_file, tls.key_file,
-// tls.client_ca_file, plaintext_loopback, heavy_requests.max_running,
+// tls.client_ca_file, plaintext_loopback, models_dir, heavy_requests.max_running,
 // heavy_requests.max_waiting, heavy_requests.max_wait_ms). Unknown
 // keys are an error, so that a misspelt limit does not silently fall back to its default.
 void load_config_file(const std::string& path, ServerOptions& options);

@@ -154,6 +154,14 @@ grpc::Status TuskPrintService::Import(grpc::ServerContext* ctx, const v1::Import
   });
 }
 
+grpc::Status TuskPrintService::LinkSeizures(grpc::ServerContext* ctx,
+                                            const v1::LinkSeizuresRequest* request,
+                                            v1::LinkSeizuresResponse* response) {
+  return serve(ctx, [&](const service::Caller& caller) {
+    *response = core_.link_seizures(*request, caller);
+  });
+}
+
 grpc::Status TuskPrintService::SetSeizureSharing(grpc::ServerContext* ctx,
                                                  const v1::SetSeizureSharingRequest* request,
                                                  v1::Seizure* response) {

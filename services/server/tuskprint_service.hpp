@@ -42,6 +42,8 @@ class TuskPrintService final : public v1::TuskPrint::Service {
                       v1::ExportResponse* response) override;
   grpc::Status Import(grpc::ServerContext* ctx, const v1::ImportRequest* request,
                       v1::ImportResponse* response) override;
+  grpc::Status LinkSeizures(grpc::ServerContext* ctx, const v1::LinkSeizuresRequest* request,
+                            v1::LinkSeizuresResponse* response) override;
   grpc::Status SetSeizureSharing(grpc::ServerContext* ctx,
                                  const v1::SetSeizureSharingRequest* request,
                                  v1::Seizure* response) override;
