@@ -2,11 +2,15 @@
 // with Minutia Cylinder-Code. Prints the score (0..1).
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
 #include "image/decode.hpp"
+#include "lr/lr_model.hpp"
+#include "lr/score_sources.hpp"
 #include "match/matcher.hpp"
 #include "ridge/extract.hpp"
 #include "ridge/template_io.hpp"
@@ -38,6 +42,21 @@ int run_match(const MatchOptions& o) {
   const ridge::FingerTemplate b = load_finger(o.second, o.ppi);
   const match::MatchTemplate ma(a), mb(b);
   const match::MatchDetails d = match::match_details(ma, mb, mode);
+  // Evidence strength from the default calibration model, when it was fitted for this scorer.
+  std::optional<double> log10_lr;
+  std::string lr_model;
+  try {
+    const auto path = lr::default_model_path("finger");
+    if (std::filesystem::exists(path)) {
+      const auto model = lr::LrModel::load(path.string());
+      if (model.score_parameters_hash() == lr::finger_score_parameters_hash(mode)) {
+        log10_lr = model.log10_lr(d.score);
+        lr_model = model.version();
+      }
+    }
+  } catch (const Error&) {
+    // No usable model: the score is printed without a likelihood ratio.
+  }
   if (o.json) {
     nlohmann::json pairs = nlohmann::json::array();
     for (const auto& p : d.pairs) {
@@ -57,13 +76,17 @@ int run_match(const MatchOptions& o) {
                           {"pairs_required", d.pairs_required},
                           {"pairs", pairs},
                           {"matcher_version", match::kMatcherVersion},
-                          {"matcher_parameters_hash", ma.parameters_hash()}};
+                          {"matcher_parameters_hash", ma.parameters_hash()},
+                          {"log10_lr", log10_lr ? nlohmann::json(*log10_lr) : nlohmann::json()},
+                          {"lr_model", lr_model}};
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << "score " << d.score << "  (" << match::to_string(mode) << "; A " << a.minutiae.size()
               << " minutiae / " << d.probe_cylinders << " cylinders, B " << b.minutiae.size()
               << " minutiae / " << d.gallery_cylinders << " cylinders, " << d.pairs.size() << " of "
-              << d.pairs_required << " pairs)\n";
+              << d.pairs_required << " pairs)";
+    if (log10_lr) std::cout << "  log10 LR " << *log10_lr << " (" << lr_model << ")";
+    std::cout << "\n";
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "cli/client.hpp"
 #include "core/error.hpp"
@@ -84,8 +85,10 @@ void install(CLI::App& app, Context& ctx) {
                 << "\ngallery " << st.gallery_size() << " templates, " << st.reranked()
                 << " re-ranked, " << std::fixed << std::setprecision(1) << st.total_ms() << " ms\n";
       for (const auto& c : response.candidates()) {
+        std::ostringstream lr;
+        if (c.has_log10_lr()) lr << "  log10 LR " << std::setprecision(1) << c.log10_lr();
         std::cout << std::setw(3) << c.rank() << ". " << c.scan_id() << "  score "
-                  << std::setprecision(3) << c.score() << "  seizure " << c.seizure_id() << " ("
+                  << std::setprecision(3) << c.score() << lr.str() << "  seizure " << c.seizure_id() << " ("
                   << c.discovering_country() << ", " << c.seizure_date() << ")"
                   << (c.cites_mark().empty() ? "" : "  CITES " + c.cites_mark()) << "\n";
       }
@@ -119,7 +122,12 @@ void install(CLI::App& app, Context& ctx) {
       } else {
         std::cout << "score " << std::fixed << std::setprecision(4) << response.score() << "  ("
                   << response.minutiae_a() << " and " << response.minutiae_b() << " minutiae, "
-                  << response.pairs_size() << " pairs)\n";
+                  << response.pairs_size() << " pairs)";
+        if (response.has_log10_lr()) {
+          std::cout << "  log10 LR " << std::setprecision(2) << response.log10_lr() << " ("
+                    << response.lr_model() << ")";
+        }
+        std::cout << "\n";
       }
       return 0;
     });
