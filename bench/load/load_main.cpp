@@ -63,6 +63,7 @@ struct Settings {
   double time_limit_s = 3600;
   std::uint64_t seed = 1;
   bool json = false;
+  std::string json_file;
 };
 
 constexpr int kRequestDeadlineSeconds = 300;  // one request, retries included
@@ -588,6 +589,7 @@ int run(Settings s, const std::string& command_line) {
   r["server"]["started_here"] = own != nullptr;
   if (own) own->stop();
 
+  if (!s.json_file.empty()) std::ofstream(s.json_file) << r.dump(2) << "\n";
   if (s.json) {
     std::cout << r.dump(2) << "\n";
   } else {
@@ -626,6 +628,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--seed", s.seed, "Seed of the synthetic fingers");
   app.add_flag("--json", s.json, "Print the results as JSON instead of a table");
+  app.add_option("--json-file", s.json_file, "Also write the results as JSON to this file");
   CLI11_PARSE(app, argc, argv);
 
   // The command as run, for the record, with the token itself left out.
