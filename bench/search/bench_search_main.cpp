@@ -1,7 +1,9 @@
 // tuskprint-bench-search: 1:N search throughput and accuracy on a synthetic template gallery.
 //
 //   tuskprint-bench-search --gallery N --probes M [--seed S] [--index FACTORY]
-//                          [--exhaustive-probes K] [--breadth B] [--rerank R]
+//                          [--exhaustive-probes K] [--breadth B] [--rerank R] [--voting V]
+//                          [--variant "voting=count neighbours=64 ..."]... [--cache-dir DIR]
+//                          [--fvc DIR]
 //
 // Builds a gallery of N synthetic templates (one mate per finger, template-level generator),
 // runs M probes (half mated: another mate of a gallery finger; half non-mated: fingers not
@@ -10,26 +12,63 @@
 // index_memory_bytes, build_seconds (and a few more). rank1_exhaustive compares the first K
 // mated probes against every gallery template with the exact matcher; rank1_indexed_subset
 // is the indexed rank-1 on the same K probes, so the two can be compared directly.
+//
+// Diagnostics per run: where the true mate stood after each stage (in the shortlist after
+// voting, among the re-ranked after stage 2, first after re-ranking), and rank-1 by probe
+// size (tercile of the probe's valid cylinders).
+//
+// --variant runs the same probes again with other search settings on the same index (one
+// JSON object per variant under "variants"). --cache-dir keeps the generated gallery and
+// the built index in files, so later runs with the same seed, size and index settings skip
+// both (build_seconds then reports the original build, index_loaded_from_cache says so).
+//
+// --fvc DIR (FVC2002 layout: DIR/DB1_B, DB2_B, DB3_B): the first impression of every finger
+// is enrolled next to the N synthetic distractors; probes are all other impressions; prints
+// the CMC (rank-1 / rank-10, indexed and exhaustive) instead of the synthetic probes.
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "datasets/fingerprints/random.hpp"
+#include "datasets/fingerprints/template_file.hpp"
 #include "datasets/fingerprints/template_model.hpp"
+#include "datasets/fvc/fvc_layout.hpp"
+#include "image/decode.hpp"
 #include "index/finger_index.hpp"
 #include "match/matcher.hpp"
+#include "ridge/extract.hpp"
 
 namespace {
 
+namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using tuskprint::ridge::FingerTemplate;
+namespace idx = tuskprint::index;
+
+// CPU time of the calling thread: on a shared machine, wall time also counts the waiting.
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -51,15 +90,209 @@ double percentile(std::vector<double> v, double p) {
   return v[lo] + (v[hi] - v[lo]) * (rank - double(lo));
 }
 
+// Search settings of one run over the probes.
+struct Variant {
+  idx::FingerSearchOptions options;
+  int breadth = 32;
+
+  nlohmann::json describe() const {
+    return {{"voting", options.voting == idx::Voting::kCount ? "count" : "geometric"},
+            {"neighbours", options.neighbours},
+            {"shortlist", options.shortlist},
+            {"rerank", options.rerank},
+            {"search_breadth", breadth},
+            {"vote_weight", options.vote_weight_in_shortlist},
+            {"rerank_by_vote", options.rerank_by_vote},
+            {"vote_rank_scale", options.vote_rank_scale}};
+  }
+};
+
+idx::Voting parse_voting(const std::string& text) {
+  if (text == "count") return idx::Voting::kCount;
+  if (text == "geometric") return idx::Voting::kGeometric;
+  throw std::invalid_argument("voting must be count or geometric, got '" + text + "'");
+}
+
+// "voting=count neighbours=64 ..." on top of `base`.
+Variant parse_variant(const std::string& text, Variant base) {
+  std::istringstream in(text);
+  std::string item;
+  while (in >> item) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) throw std::invalid_argument("variant item '" + item + "' is not key=value");
+    const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (key == "voting") base.options.voting = parse_voting(value);
+    else if (key == "neighbours") base.options.neighbours = std::stoi(value);
+    else if (key == "shortlist") base.options.shortlist = std::stoi(value);
+    else if (key == "rerank") base.options.rerank = std::stoi(value);
+    else if (key == "breadth") base.breadth = std::stoi(value);
+    else if (key == "vote_weight") base.options.vote_weight_in_shortlist = std::stod(value);
+    else if (key == "rerank_by_vote") base.options.rerank_by_vote = std::stoi(value);
+    else if (key == "rank_scale") base.options.vote_rank_scale = std::stod(value);
+    else throw std::invalid_argument("unknown variant key '" + key + "'");
+  }
+  return base;
+}
+
+struct Probe {
+  FingerTemplate finger;
+  std::string mate_key;  // empty for a non-mated probe
+  std::size_t mate_index = 0;  // gallery position of the mate
+};
+
+// Exhaustive 1:1 matching of `probes` against the whole gallery on two threads, gallery
+// template outermost so each gallery template's cylinders are built once. Returns, per
+// probe, the 0-based rank of its mate (how many gallery templates scored higher).
+std::vector<long> exhaustive_ranks(const std::vector<Probe>& probes,
+                                   const std::vector<FingerTemplate>& gallery) {
+  std::vector<tuskprint::match::MatchTemplate> probe_templates;
+  for (const auto& p : probes) probe_templates.emplace_back(p.finger);
+  // Pass 1: mate scores. Pass 2 (fused): count better scores per probe.
+  std::vector<double> mate_score(probes.size());
+  for (std::size_t p = 0; p < probes.size(); ++p) {
+    mate_score[p] = tuskprint::match::score(probe_templates[p],
+                                            tuskprint::match::MatchTemplate(gallery[probes[p].mate_index]));
+  }
+  std::vector<std::vector<long>> better(2, std::vector<long>(probes.size(), 0));
+  std::atomic<std::size_t> done{0};
+  auto scan = [&](int worker, std::size_t begin, std::size_t end) {
+    for (std::size_t g = begin; g < end; ++g) {
+      const tuskprint::match::MatchTemplate candidate(gallery[g]);
+      for (std::size_t p = 0; p < probes.size(); ++p) {
+        if (g == probes[p].mate_index) continue;
+        if (tuskprint::match::score(probe_templates[p], candidate) > mate_score[p]) {
+          ++better[std::size_t(worker)][p];
+        }
+      }
+      progress("exhaustive matching", ++done, gallery.size());
+    }
+  };
+  std::thread other(scan, 1, gallery.size() / 2, gallery.size());
+  scan(0, 0, gallery.size() / 2);
+  other.join();
+  std::vector<long> ranks(probes.size());
+  for (std::size_t p = 0; p < probes.size(); ++p) ranks[p] = better[0][p] + better[1][p];
+  return ranks;
+}
+
+struct RunResult {
+  nlohmann::json json;
+  std::vector<long> final_rank;  // per probe, -1 when the mate was not returned
+};
+
+RunResult run_variant(idx::FingerprintIndex& index, const std::vector<Probe>& probes,
+                      const Variant& variant, std::size_t gallery_size) {
+  index.set_search_breadth(variant.breadth);
+  std::vector<double> latencies, cpu_latencies, nonmated_top;
+  nlohmann::json misses = nlohmann::json::array();
+  std::size_t reranked_total = 0, mated = 0, rank1 = 0, rank10 = 0;
+  std::size_t in_shortlist = 0, in_rerank = 0;
+  double retrieval_ms = 0, rerank_ms = 0;
+  std::vector<long> final_rank(probes.size(), -1);
+  std::vector<std::pair<std::size_t, bool>> size_and_hit;  // probe cylinders, rank-1
+  const auto started = Clock::now();
+  for (std::size_t p = 0; p < probes.size(); ++p) {
+    idx::FingerSearchOptions options = variant.options;
+    options.top_k = 10;
+    options.trace_key = probes[p].mate_key;
+    idx::FingerSearchStats stats;
+    const auto t = Clock::now();
+    const double cpu = thread_cpu_seconds();
+    const auto found = index.search(probes[p].finger, options, &stats);
+    latencies.push_back(seconds_since(t) * 1000.0);
+    cpu_latencies.push_back((thread_cpu_seconds() - cpu) * 1000.0);
+    reranked_total += stats.reranked;
+    retrieval_ms += stats.retrieval_ms;
+    rerank_ms += stats.rerank_ms;
+    if (!probes[p].mate_key.empty()) {
+      ++mated;
+      final_rank[p] = stats.trace_final_rank;
+      const bool hit = stats.trace_final_rank == 0;
+      rank1 += hit;
+      rank10 += stats.trace_final_rank >= 0 && stats.trace_final_rank < 10;
+      in_shortlist += stats.trace_vote_rank >= 0 && stats.trace_vote_rank < options.shortlist;
+      in_rerank += stats.trace_reranked;
+      size_and_hit.emplace_back(stats.probe_cylinders, hit);
+      if (!hit) {
+        misses.push_back({{"probe", p}, {"probe_cylinders", stats.probe_cylinders},
+                          {"vote_rank", stats.trace_vote_rank},
+                          {"shortlist_rank", stats.trace_shortlist_rank},
+                          {"final_rank", stats.trace_final_rank}});
+      }
+    } else {
+      nonmated_top.push_back(found.empty() ? 0.0 : found[0].score);
+    }
+    progress("searching", p + 1, probes.size());
+  }
+  const double seconds = seconds_since(started);
+  nlohmann::json out = variant.describe();
+  const double m = double(std::max<std::size_t>(1, mated));
+  out["p50_ms"] = percentile(latencies, 50);
+  out["p99_ms"] = percentile(latencies, 99);
+  out["p50_cpu_ms"] = percentile(cpu_latencies, 50);  // with threads = 1: one core's work
+  out["p99_cpu_ms"] = percentile(cpu_latencies, 99);
+  out["misses"] = misses;
+  out["mean_retrieval_ms"] = retrieval_ms / double(probes.size());
+  out["mean_rerank_ms"] = rerank_ms / double(probes.size());
+  out["searches_per_second"] = double(probes.size()) / seconds;
+  out["rank1_indexed"] = double(rank1) / m;
+  out["rank10_indexed"] = double(rank10) / m;
+  out["mate_in_shortlist"] = double(in_shortlist) / m;  // stage 1 recall
+  out["mate_in_rerank"] = double(in_rerank) / m;        // stage 1+2 recall
+  out["penetration_rate"] = double(reranked_total) / double(probes.size()) / double(gallery_size);
+  out["nonmated_top_score_p50"] = percentile(nonmated_top, 50);
+  out["nonmated_top_score_max"] =
+      nonmated_top.empty() ? 0.0 : *std::max_element(nonmated_top.begin(), nonmated_top.end());
+  // Rank-1 by probe size: terciles of valid probe cylinders.
+  std::sort(size_and_hit.begin(), size_and_hit.end());
+  nlohmann::json by_size = nlohmann::json::array();
+  for (int t = 0; t < 3 && !size_and_hit.empty(); ++t) {
+    const std::size_t b = size_and_hit.size() * std::size_t(t) / 3;
+    const std::size_t e = size_and_hit.size() * std::size_t(t + 1) / 3;
+    if (b == e) continue;
+    std::size_t hits = 0;
+    for (std::size_t i = b; i < e; ++i) hits += size_and_hit[i].second;
+    by_size.push_back({{"probe_cylinders", {size_and_hit[b].first, size_and_hit[e - 1].first}},
+                       {"probes", e - b},
+                       {"rank1_indexed", double(hits) / double(e - b)}});
+  }
+  out["rank1_by_probe_size"] = by_size;
+  return {out, final_rank};
+}
+
+// Minutiae of every image of an FVC folder, keyed "<db>/<finger>_<impression>".
+struct FvcTemplate {
+  std::string db;
+  int finger = 0, impression = 0;
+  FingerTemplate finger_template;
+};
+
+std::vector<FvcTemplate> extract_fvc(const std::string& root) {
+  const std::vector<std::pair<std::string, int>> sets = {{"DB1_B", 500}, {"DB2_B", 569}, {"DB3_B", 500}};
+  std::vector<FvcTemplate> out;
+  for (const auto& [db, ppi] : sets) {
+    const fs::path dir = fs::path(root) / db;
+    if (!fs::exists(dir)) continue;
+    for (const auto& image : tuskprint::datasets::fvc::list_images(dir.string())) {
+      const auto decoded = tuskprint::image::load_file(image.path);
+      out.push_back({db, image.finger, image.impression, tuskprint::ridge::extract(decoded.grey, ppi)});
+    }
+  }
+  if (out.empty()) throw std::invalid_argument("no FVC folder (DB1_B, DB2_B, DB3_B) under " + root);
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"1:N search benchmark on a synthetic template gallery"};
   std::size_t gallery = 10000, probes = 200, exhaustive_probes = 20;
   std::uint64_t seed = 1;
-  std::string factory;
-  int breadth = 32, rerank = 64, neighbours = 32, code_bits = 256;
-  app.add_option("--gallery", gallery, "Gallery size (templates)")->check(CLI::Range(1, 5'000'000));
+  std::string factory, cache_dir, fvc_root, voting = "geometric";
+  int breadth = 32, rerank = 32, neighbours = 128, shortlist = 400, code_bits = 256;
+  double vote_weight = 0;
+  std::vector<std::string> variant_texts;
+  app.add_option("--gallery", gallery, "Gallery size (synthetic templates)")->check(CLI::Range(1, 5'000'000));
   app.add_option("--probes", probes, "Probes (half mated, half non-mated)")->check(CLI::Range(1, 100000));
   app.add_option("--seed", seed, "Generator seed");
   app.add_option("--index", factory, "FAISS binary factory (default: by gallery size)");
@@ -67,164 +300,235 @@ int main(int argc, char** argv) {
                  "Mated probes also matched exhaustively against the whole gallery");
   app.add_option("--breadth", breadth, "IVF lists visited / HNSW efSearch");
   app.add_option("--rerank", rerank, "Templates re-ranked by the exact matcher per search");
+  app.add_option("--shortlist", shortlist, "Best-voted templates scored on their codes");
   app.add_option("--neighbours", neighbours, "Nearest codes retrieved per probe cylinder");
+  app.add_option("--voting", voting, "count or geometric");
+  app.add_option("--vote-weight", vote_weight, "Weight of the retrieval vote in stage 2");
+  app.add_option("--variant", variant_texts,
+                 "Extra search settings to run on the same index, e.g. \"voting=count rerank=64\"");
   app.add_option("--code-bits", code_bits, "Bits per cylinder code (multiple of 8)");
-  int threads = 1;
-  std::string code_kind = "projection";
-  app.add_option("--code-kind", code_kind, "projection or bit-sample");
+  app.add_option("--cache-dir", cache_dir, "Keep the generated gallery and built index here");
+  app.add_option("--fvc", fvc_root, "FVC2002 root (DB1_B, DB2_B, DB3_B): CMC with synthetic distractors");
+  int threads = 1, build_threads = 2;
   app.add_option("--threads", threads, "Threads FAISS may use within one search");
+  app.add_option("--build-threads", build_threads, "Threads for building the index");
   CLI11_PARSE(app, argc, argv);
 
   try {
+    Variant base;
+    base.options.voting = parse_voting(voting);
+    base.options.neighbours = neighbours;
+    base.options.shortlist = shortlist;
+    base.options.rerank = rerank;
+    base.options.vote_weight_in_shortlist = vote_weight;
+    base.breadth = breadth;
+    std::vector<Variant> variants{base};
+    for (const auto& text : variant_texts) variants.push_back(parse_variant(text, base));
+
     const tuskprint::synth::SynthParams params;
     using tuskprint::synth::derive_seed;
-    // Gallery: mate 1 of fingers 1..N. Mated probes: mate 2 of evenly spaced fingers.
-    // Non-mated probes: fingers beyond N.
-    const std::size_t mated = (probes + 1) / 2, nonmated = probes - mated;
+    if (!cache_dir.empty()) fs::create_directories(cache_dir);
+    const std::string stem = "s" + std::to_string(seed) + "-n" + std::to_string(gallery);
+
+    // Gallery: mate 1 of fingers 1..N (from the cache file when there is one).
     const auto generation_started = Clock::now();
     std::vector<FingerTemplate> gallery_templates(gallery);
-    std::vector<FingerTemplate> probe_templates;
-    std::vector<std::int64_t> probe_truth;  // gallery index of the mate, -1 when none
-    std::vector<std::size_t> mated_fingers;
-    for (std::size_t i = 0; i < mated; ++i) mated_fingers.push_back(i * gallery / std::max<std::size_t>(1, mated));
-    std::atomic<std::size_t> generated{0};
-    auto generate_range = [&](std::size_t begin, std::size_t end) {
-      for (std::size_t f = begin; f < end; ++f) {
-        const auto master = tuskprint::synth::draw_master_minutiae(derive_seed(seed, f + 1), params);
-        gallery_templates[f] = tuskprint::synth::draw_mate(master, derive_seed(seed, f + 1, 1, 7), params);
-        progress("generating gallery", ++generated, gallery);
+    const fs::path gallery_file = cache_dir.empty() ? fs::path() : fs::path(cache_dir) / ("gallery-" + stem + ".tpsyn");
+    bool gallery_from_cache = false;
+    if (!gallery_file.empty() && fs::exists(gallery_file)) {
+      auto file = tuskprint::synth::read_template_file(gallery_file);
+      if (file.header.seed == seed && file.templates.size() == gallery) {
+        for (std::size_t i = 0; i < gallery; ++i) gallery_templates[i] = std::move(file.templates[i].tpl);
+        gallery_from_cache = true;
       }
-    };
-    {
+    }
+    if (!gallery_from_cache) {
+      std::atomic<std::size_t> generated{0};
+      auto generate_range = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t f = begin; f < end; ++f) {
+          const auto master = tuskprint::synth::draw_master_minutiae(derive_seed(seed, f + 1), params);
+          gallery_templates[f] = tuskprint::synth::draw_mate(master, derive_seed(seed, f + 1, 1, 7), params);
+          progress("generating gallery", ++generated, gallery);
+        }
+      };
       std::thread other(generate_range, gallery / 2, gallery);
       generate_range(0, gallery / 2);
       other.join();
-    }
-    for (std::size_t f : mated_fingers) {
-      const auto master = tuskprint::synth::draw_master_minutiae(derive_seed(seed, f + 1), params);
-      probe_templates.push_back(tuskprint::synth::draw_mate(master, derive_seed(seed, f + 1, 2, 7), params));
-      probe_truth.push_back(std::int64_t(f));
-    }
-    for (std::size_t i = 0; i < nonmated; ++i) {
-      const auto master = tuskprint::synth::draw_master_minutiae(derive_seed(seed, gallery + i + 1), params);
-      probe_templates.push_back(tuskprint::synth::draw_mate(master, derive_seed(seed, gallery + i + 1, 2, 7), params));
-      probe_truth.push_back(-1);
+      if (!gallery_file.empty()) {
+        tuskprint::synth::TemplateFileHeader header;
+        header.seed = seed;
+        header.fingers = std::uint32_t(gallery);
+        header.mates = 1;
+        std::vector<tuskprint::synth::SyntheticTemplate> records(gallery);
+        for (std::size_t i = 0; i < gallery; ++i) {
+          records[i] = {std::uint32_t(i + 1), 1, gallery_templates[i]};
+        }
+        tuskprint::synth::write_template_file(gallery_file, header, records);
+      }
     }
     const double generation_seconds = seconds_since(generation_started);
 
-    // Build the index (in batches, so an IVF index trains on the first batch).
-    const std::size_t expected_codes = gallery * 40;
-    if (factory.empty()) factory = tuskprint::index::default_binary_factory(expected_codes);
-    tuskprint::index::set_index_threads(threads);
-    tuskprint::index::CylinderCodeParameters code;
+    // Probes: synthetic (mate 2 of evenly spaced gallery fingers; fingers beyond N), or FVC.
+    std::vector<Probe> probe_set;
+    std::vector<std::string> keys(gallery);
+    for (std::size_t i = 0; i < gallery; ++i) keys[i] = std::to_string(i);
+    std::vector<std::string> fvc_keys;
+    std::vector<FingerTemplate> fvc_gallery;
+    if (fvc_root.empty()) {
+      const std::size_t mated = (probes + 1) / 2, nonmated = probes - mated;
+      for (std::size_t i = 0; i < mated; ++i) {
+        const std::size_t f = i * gallery / std::max<std::size_t>(1, mated);
+        const auto master = tuskprint::synth::draw_master_minutiae(derive_seed(seed, f + 1), params);
+        probe_set.push_back({tuskprint::synth::draw_mate(master, derive_seed(seed, f + 1, 2, 7), params),
+                             keys[f], f});
+      }
+      for (std::size_t i = 0; i < nonmated; ++i) {
+        const auto master = tuskprint::synth::draw_master_minutiae(derive_seed(seed, gallery + i + 1), params);
+        probe_set.push_back({tuskprint::synth::draw_mate(master, derive_seed(seed, gallery + i + 1, 2, 7), params),
+                             "", 0});
+      }
+    } else {
+      const auto prints = extract_fvc(fvc_root);
+      std::map<std::string, std::size_t> enrolled;  // "<db>/<finger>" -> gallery position
+      for (const auto& t : prints) {
+        if (t.impression != 1) continue;
+        const std::string key = t.db + "/" + std::to_string(t.finger);
+        enrolled[key] = gallery + fvc_gallery.size();
+        fvc_keys.push_back(key);
+        fvc_gallery.push_back(t.finger_template);
+      }
+      for (const auto& t : prints) {
+        const std::string key = t.db + "/" + std::to_string(t.finger);
+        if (t.impression == 1 || enrolled.count(key) == 0) continue;
+        probe_set.push_back({t.finger_template, key, enrolled[key]});
+      }
+    }
+
+    // Build the index (in batches, so an IVF index trains on the first batch), or load it.
+    const std::size_t expected_codes = (gallery + fvc_gallery.size()) * 40;
+    if (factory.empty()) factory = idx::default_binary_factory(expected_codes);
+    idx::CylinderCodeParameters code;
     code.code_bits = code_bits;
-    code.kind = code_kind == "bit-sample" ? tuskprint::index::CylinderCodeKind::kBitSample
-                                          : tuskprint::index::CylinderCodeKind::kProjection;
-    tuskprint::index::FingerprintIndex index(factory, code);
-    index.set_search_breadth(breadth);
-    const auto build_started = Clock::now();
-    const std::size_t batch = 20000;
-    for (std::size_t start = 0; start < gallery; start += batch) {
-      const std::size_t end = std::min(gallery, start + batch);
-      std::vector<std::string> keys;
-      std::vector<FingerTemplate> batch_templates;
-      for (std::size_t i = start; i < end; ++i) {
-        keys.push_back(std::to_string(i));
-        batch_templates.push_back(gallery_templates[i]);
-      }
-      index.add_batch(keys, batch_templates);
-      progress("indexing", end, gallery);
-    }
-    const double build_seconds = seconds_since(build_started);
-
-    tuskprint::index::FingerSearchOptions options;
-    options.top_k = 10;
-    options.rerank = rerank;
-    options.neighbours = neighbours;
-    std::vector<double> latencies;
-    std::vector<int> indexed_rank1(probe_templates.size(), 0);
-    std::size_t reranked_total = 0, rank1 = 0;
-    double retrieval_ms_total = 0, rerank_ms_total = 0;
-    std::vector<double> nonmated_top;
-    const auto search_started = Clock::now();
-    for (std::size_t p = 0; p < probe_templates.size(); ++p) {
-      tuskprint::index::FingerSearchStats stats;
-      const auto t = Clock::now();
-      const auto found = index.search(probe_templates[p], options, &stats);
-      latencies.push_back(seconds_since(t) * 1000.0);
-      reranked_total += stats.reranked;
-      retrieval_ms_total += stats.retrieval_ms;
-      rerank_ms_total += stats.rerank_ms;
-      if (probe_truth[p] >= 0) {
-        indexed_rank1[p] = !found.empty() && found[0].key == std::to_string(probe_truth[p]);
-        rank1 += std::size_t(indexed_rank1[p]);
-      } else {
-        nonmated_top.push_back(found.empty() ? 0.0 : found[0].score);
-      }
-      progress("searching", p + 1, probe_templates.size());
-    }
-    const double search_seconds = seconds_since(search_started);
-
-    // Exhaustive 1:1 against the whole gallery for the first K mated probes (two threads).
-    const std::size_t k = std::min(exhaustive_probes, mated);
-    std::size_t exhaustive_rank1 = 0, indexed_subset_rank1 = 0;
-    const auto exhaustive_started = Clock::now();
-    for (std::size_t p = 0; p < k; ++p) {
-      const tuskprint::match::MatchTemplate probe(probe_templates[p]);
-      std::vector<double> best(2, -1.0);
-      std::vector<std::size_t> best_index(2, 0);
-      auto scan = [&](int worker, std::size_t begin, std::size_t end) {
-        for (std::size_t g = begin; g < end; ++g) {
-          const tuskprint::match::MatchTemplate candidate(gallery_templates[g]);
-          const double s = tuskprint::match::score(probe, candidate);
-          if (s > best[std::size_t(worker)]) {
-            best[std::size_t(worker)] = s;
-            best_index[std::size_t(worker)] = g;
-          }
+    idx::set_index_threads(build_threads);
+    const fs::path index_file =
+        cache_dir.empty() || !fvc_root.empty()
+            ? fs::path()
+            : fs::path(cache_dir) / ("index-" + stem + "-" + factory + "-b" + std::to_string(code_bits) + ".tpfidx");
+    std::unique_ptr<idx::FingerprintIndex> index;
+    bool index_from_cache = false;
+    nlohmann::json build;
+    if (!index_file.empty() && fs::exists(index_file) && fs::exists(index_file.string() + ".json")) {
+      std::ifstream in(index_file, std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      index = idx::FingerprintIndex::deserialize(bytes);
+      std::ifstream meta(index_file.string() + ".json");
+      build = nlohmann::json::parse(meta);
+      index_from_cache = true;
+    } else {
+      index = std::make_unique<idx::FingerprintIndex>(factory, code);
+      const auto build_started = Clock::now();
+      const double build_cpu = process_cpu_seconds();
+      const std::size_t batch = 20000;
+      std::vector<std::string> all_keys = keys;
+      all_keys.insert(all_keys.end(), fvc_keys.begin(), fvc_keys.end());
+      // FVC prints go into the first batch, so their codes also train the coarse quantiser.
+      std::vector<std::size_t> order;
+      for (std::size_t i = 0; i < fvc_keys.size(); ++i) order.push_back(gallery + i);
+      for (std::size_t i = 0; i < gallery; ++i) order.push_back(i);
+      for (std::size_t start = 0; start < order.size(); start += batch) {
+        const std::size_t end = std::min(order.size(), start + batch);
+        std::vector<std::string> batch_keys;
+        std::vector<FingerTemplate> batch_templates;
+        for (std::size_t i = start; i < end; ++i) {
+          const std::size_t g = order[i];
+          batch_keys.push_back(all_keys[g]);
+          batch_templates.push_back(g < gallery ? gallery_templates[g] : fvc_gallery[g - gallery]);
         }
-      };
-      std::thread other(scan, 1, gallery / 2, gallery);
-      scan(0, 0, gallery / 2);
-      other.join();
-      const std::size_t winner = best[1] > best[0] ? best_index[1] : best_index[0];
-      exhaustive_rank1 += winner == std::size_t(probe_truth[p]);
-      indexed_subset_rank1 += std::size_t(indexed_rank1[p]);
-      progress("exhaustive matching", p + 1, k);
+        index->add_batch(batch_keys, batch_templates);
+        progress("indexing", end, order.size());
+      }
+      const auto& bs = index->build_stats();
+      build = {{"build_seconds", seconds_since(build_started)},
+               {"build_cpu_seconds", process_cpu_seconds() - build_cpu},
+               {"build_threads", build_threads},
+               {"encode_seconds", bs.encode_seconds},
+               {"train_seconds", bs.train_seconds},
+               {"insert_seconds", bs.insert_seconds}};
+      if (!index_file.empty()) {
+        std::ofstream out(index_file, std::ios::binary);
+        const std::string bytes = index->serialize();
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        std::ofstream(index_file.string() + ".json") << build.dump();
+      }
     }
-    const double exhaustive_seconds = seconds_since(exhaustive_started);
+    idx::set_index_threads(threads);
+
+    // Exhaustive 1:1 for the first K mated probes (all FVC probes), gallery = synthetic + FVC.
+    std::vector<Probe> exhaustive_set;
+    for (const auto& p : probe_set) {
+      if (!p.mate_key.empty() && (exhaustive_set.size() < exhaustive_probes || !fvc_root.empty())) {
+        exhaustive_set.push_back(p);
+      }
+    }
+    std::vector<FingerTemplate> whole_gallery;
+    const std::vector<FingerTemplate>* exhaustive_gallery = &gallery_templates;
+    if (!fvc_gallery.empty()) {
+      whole_gallery = gallery_templates;
+      whole_gallery.insert(whole_gallery.end(), fvc_gallery.begin(), fvc_gallery.end());
+      exhaustive_gallery = &whole_gallery;
+    }
 
     nlohmann::json out;
-    out["gallery_size"] = gallery;
-    out["probes"] = probe_templates.size();
-    out["mated_probes"] = mated;
+    out["gallery_size"] = gallery + fvc_gallery.size();
+    out["synthetic_templates"] = gallery;
+    out["probes"] = probe_set.size();
     out["index"] = factory;
-    out["search_breadth"] = breadth;
-    out["rerank"] = rerank;
     out["code_bits"] = code_bits;
-    out["code_kind"] = code_kind;
-    out["neighbours"] = neighbours;
-    out["p50_ms"] = percentile(latencies, 50);
-    out["p99_ms"] = percentile(latencies, 99);
-    out["mean_retrieval_ms"] = retrieval_ms_total / double(probe_templates.size());
-    out["mean_rerank_ms"] = rerank_ms_total / double(probe_templates.size());
-    out["searches_per_second"] = double(probe_templates.size()) / search_seconds;
-    out["rank1_indexed"] = mated ? double(rank1) / double(mated) : 0.0;
-    if (k > 0) {
-      out["rank1_exhaustive"] = double(exhaustive_rank1) / double(k);
-      out["rank1_indexed_subset"] = double(indexed_subset_rank1) / double(k);
-    } else {
-      out["rank1_exhaustive"] = nullptr;
-      out["rank1_indexed_subset"] = nullptr;
-    }
-    out["exhaustive_probes"] = k;
-    out["exhaustive_seconds"] = exhaustive_seconds;
-    out["penetration_rate"] = double(reranked_total) / double(probe_templates.size()) / double(gallery);
-    out["index_memory_bytes"] = index.memory_bytes();
-    out["index_codes"] = index.code_count();
-    out["build_seconds"] = build_seconds;
+    out["index_memory_bytes"] = index->memory_bytes();
+    out["index_codes"] = index->code_count();
+    out["index_loaded_from_cache"] = index_from_cache;
+    out["gallery_loaded_from_cache"] = gallery_from_cache;
     out["generation_seconds"] = generation_seconds;
-    out["nonmated_top_score_p50"] = percentile(nonmated_top, 50);
-    out["nonmated_top_score_max"] = nonmated_top.empty() ? 0.0 : *std::max_element(nonmated_top.begin(), nonmated_top.end());
+    for (const auto& [k, v] : build.items()) out[k] = v;
+
+    std::vector<RunResult> runs;
+    for (const auto& v : variants) runs.push_back(run_variant(*index, probe_set, v, gallery + fvc_gallery.size()));
+
+    const auto exhaustive_started = Clock::now();
+    const std::vector<long> exhaustive =
+        exhaustive_set.empty() ? std::vector<long>{} : exhaustive_ranks(exhaustive_set, *exhaustive_gallery);
+    out["exhaustive_probes"] = exhaustive_set.size();
+    out["exhaustive_seconds"] = seconds_since(exhaustive_started);
+    auto share = [&](auto&& predicate) {
+      std::size_t n = 0;
+      for (long r : exhaustive) n += predicate(r) ? 1 : 0;
+      return exhaustive.empty() ? nlohmann::json(nullptr) : nlohmann::json(double(n) / double(exhaustive.size()));
+    };
+    out["rank1_exhaustive"] = share([](long r) { return r == 0; });
+    nlohmann::json exhaustive_misses = nlohmann::json::array();  // probe position, mate rank
+    for (std::size_t e = 0, p = 0; p < probe_set.size() && e < exhaustive.size(); ++p) {
+      if (probe_set[p].mate_key.empty()) continue;
+      if (exhaustive[e] != 0) exhaustive_misses.push_back({p, exhaustive[e]});
+      ++e;
+    }
+    out["exhaustive_misses"] = exhaustive_misses;
+    out["rank10_exhaustive"] = share([](long r) { return r < 10; });
+
+    // The exhaustive probes are the first mated probes, in order: compare like with like.
+    nlohmann::json variants_json = nlohmann::json::array();
+    for (auto& run : runs) {
+      std::size_t subset = 0, subset1 = 0;
+      for (std::size_t p = 0; p < probe_set.size() && subset < exhaustive.size(); ++p) {
+        if (probe_set[p].mate_key.empty()) continue;
+        subset1 += run.final_rank[p] == 0;
+        ++subset;
+      }
+      run.json["rank1_indexed_subset"] =
+          subset == 0 ? nlohmann::json(nullptr) : nlohmann::json(double(subset1) / double(subset));
+      variants_json.push_back(run.json);
+    }
+    for (const auto& [k, v] : variants_json[0].items()) out[k] = v;
+    if (variants_json.size() > 1) out["variants"] = variants_json;
     std::cout << out.dump(2) << std::endl;
     return 0;
   } catch (const std::exception& e) {

@@ -11,14 +11,64 @@
 
 #include <cmath>
 #include <cstring>
+#include <random>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "index/hamming.hpp"
 
 namespace tuskprint::index {
 namespace {
 
 constexpr std::string_view kTag = "TPBIDX1\n";
+// Coarse quantiser of IVF indexes: k-majority (k-means in Hamming space: nearest centroid by
+// Hamming distance, centroid bit = majority bit of its members). FAISS's own training runs
+// k-means in float through BLAS, which took most of a 10^5 build with Debian's reference BLAS;
+// k-majority needs only popcounts and places lists at least as well for binary codes.
+constexpr int kQuantiserIterations = 8;
+constexpr std::uint64_t kQuantiserSeed = 0x1F5EED;
+
+// nlist centroids from `n` training codes (n >= nlist).
+std::vector<std::uint8_t> k_majority(std::size_t n, const std::uint8_t* codes, std::size_t nlist,
+                                     std::size_t bytes) {
+  std::mt19937_64 rng(kQuantiserSeed);
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  for (std::size_t i = 0; i < nlist; ++i) std::swap(order[i], order[i + std::size_t(rng() % (n - i))]);
+  std::vector<std::uint8_t> centroids(nlist * bytes);
+  for (std::size_t c = 0; c < nlist; ++c) std::memcpy(&centroids[c * bytes], codes + order[c] * bytes, bytes);
+  const std::size_t bits = bytes * 8;
+  std::vector<std::int64_t> assignment(n);
+  std::vector<std::uint32_t> ones(nlist * bits), members(nlist);
+  for (int iteration = 0; iteration < kQuantiserIterations; ++iteration) {
+    hamming::nearest_centroids(codes, n, centroids.data(), nlist, bytes, assignment.data());
+    std::fill(ones.begin(), ones.end(), 0u);
+    std::fill(members.begin(), members.end(), 0u);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = std::size_t(assignment[i]);
+      ++members[c];
+      const std::uint8_t* code = codes + i * bytes;
+      std::uint32_t* count = &ones[c * bits];
+      for (std::size_t b = 0; b < bits; ++b) count[b] += (code[b >> 3] >> (b & 7)) & 1u;
+    }
+    for (std::size_t c = 0; c < nlist; ++c) {
+      std::uint8_t* centroid = &centroids[c * bytes];
+      if (members[c] == 0) {  // an empty list restarts on a random training code
+        std::memcpy(centroid, codes + std::size_t(rng() % n) * bytes, bytes);
+        continue;
+      }
+      for (std::size_t b = 0; b < bits; ++b) {
+        const std::uint32_t twice = 2 * ones[c * bits + b];
+        if (twice == members[c]) continue;  // a tie keeps the bit
+        const auto mask = std::uint8_t(1u << (b & 7));
+        if (twice > members[c]) centroid[b >> 3] |= mask;
+        else centroid[b >> 3] &= std::uint8_t(~mask);
+      }
+    }
+  }
+  return centroids;
+}
 
 // FAISS's own structures: IVF keeps ids itself; Flat and HNSW are wrapped in an id map.
 class FaissBinaryIndex final : public BinaryIndex {
@@ -47,6 +97,15 @@ class FaissBinaryIndex final : public BinaryIndex {
   void train(std::size_t n, const std::uint8_t* codes) override {
     if (index_->is_trained) return;
     TP_CHECK(n > 0, kInvalidArgument, "cannot train index '" << factory_ << "' on no codes");
+    if (auto* flat = flat_quantiser(); flat != nullptr && flat->ntotal == 0) {
+      TP_CHECK(n >= ivf_->nlist, kInvalidArgument,
+               "index '" << factory_ << "' needs at least " << ivf_->nlist
+                         << " training codes (one per list), got " << n);
+      const auto centroids = k_majority(n, codes, ivf_->nlist, code_bytes());
+      guard([&] { flat->add(faiss::Index::idx_t(ivf_->nlist), centroids.data()); });
+      ivf_->is_trained = true;
+      return;
+    }
     guard([&] { index_->train(faiss::Index::idx_t(n), codes); });
   }
 
@@ -55,6 +114,14 @@ class FaissBinaryIndex final : public BinaryIndex {
     TP_CHECK(index_->is_trained, kFailedPrecondition,
              "index '" << factory_ << "' must be trained before codes are added");
     static_assert(sizeof(Id) == sizeof(faiss::Index::idx_t));
+    if (const auto* flat = flat_quantiser(); flat != nullptr) {
+      // List assignment with our popcount kernel, then FAISS stores the codes.
+      std::vector<faiss::Index::idx_t> lists(n);
+      hamming::nearest_centroids(codes, n, flat->xb.data(), std::size_t(flat->ntotal), code_bytes(),
+                                 lists.data());
+      guard([&] { ivf_->add_core(faiss::Index::idx_t(n), codes, ids, lists.data()); });
+      return;
+    }
     guard([&] { index_->add_with_ids(faiss::Index::idx_t(n), codes, ids); });
   }
 
@@ -89,6 +156,11 @@ class FaissBinaryIndex final : public BinaryIndex {
     out += payload;
     out += sha256_hex(out);
     return out;
+  }
+
+  // The IVF's coarse quantiser when it is an exact flat index (as BIVF<n> builds), else null.
+  faiss::IndexBinaryFlat* flat_quantiser() const {
+    return ivf_ != nullptr ? dynamic_cast<faiss::IndexBinaryFlat*>(ivf_->quantizer) : nullptr;
   }
 
   template <typename F>

@@ -3,25 +3,55 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <bit>
 #include <cstring>
+#include <exception>
 #include <numbers>
 #include <numeric>
+
+#include <omp.h>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "index/byte_io.hpp"
+#include "index/hamming.hpp"
 
 namespace tuskprint::index {
 namespace {
 
-constexpr std::string_view kTag = "TPFIDX3\n";
+constexpr std::string_view kTag = "TPFIDX4\n";
+// Earlier formats, refused with a message saying why (the service then rebuilds from the catalog).
+constexpr std::string_view kTagWithoutPositions = "TPFIDX3\n";
 constexpr int kMaxCylinders = (1 << kCylinderBits) - 1;
 // IVF indexes are trained once this many codes per inverted list are waiting.
 constexpr std::size_t kTrainingCodesPerList = 32;
-// A probe cylinder's j-th nearest code votes exp(-j / kVoteRankScale) for its template
-// (measured: better than weighting by Hamming distance, 0.76 vs 0.65 rank-1 at stage 1).
-constexpr double kVoteRankScale = 8.0;
+// Geometric voting: two hits agree when the rotations they imply differ by at most
+// kConsistentTurn and the anchor hit's rotation and translation carry the other hit's probe
+// minutia to within kConsistentDistance of its gallery minutia. Wide enough for the elastic
+// distortion of a plain impression over a cylinder's neighbourhood (R = 70 px), narrow
+// enough that chance neighbours rarely agree.
+constexpr float kConsistentTurn = std::numbers::pi_v<float> / 8;
+constexpr float kConsistentDistance = 24.0f;
+
+float wrapped(float angle) {  // into (-pi, pi]
+  constexpr float two_pi = 2 * std::numbers::pi_v<float>;
+  angle = std::fmod(angle, two_pi);
+  if (angle > std::numbers::pi_v<float>) angle -= two_pi;
+  if (angle <= -std::numbers::pi_v<float>) angle += two_pi;
+  return angle;
+}
+
+// Best first, ties by slot so that results do not depend on hash-map order.
+bool better_vote(const std::pair<std::uint32_t, double>& a, const std::pair<std::uint32_t, double>& b) {
+  return a.second != b.second ? a.second > b.second : a.first < b.first;
+}
+
+long rank_of(const std::vector<std::pair<std::uint32_t, double>>& scored, std::uint32_t slot) {
+  const auto it = std::find_if(scored.begin(), scored.end(), [&](const auto& e) { return e.first == slot; });
+  if (it == scored.end()) return -1;
+  long rank = 0;
+  for (const auto& e : scored) rank += better_vote(e, *it) ? 1 : 0;
+  return rank;
+}
 
 double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -68,7 +98,7 @@ FingerprintIndex::FingerprintIndex(std::string factory, const CylinderCodeParame
 FingerprintIndex::~FingerprintIndex() = default;
 
 std::string FingerprintIndex::configuration_hash() const {
-  return sha256_hex("finger-index-1|" + factory_ + "|" + coder_.parameters_hash());
+  return sha256_hex("finger-index-2|" + factory_ + "|" + coder_.parameters_hash());
 }
 
 std::uint32_t FingerprintIndex::slot_for(const std::string& key) {
@@ -86,21 +116,25 @@ std::uint32_t FingerprintIndex::slot_for(const std::string& key) {
   return slot;
 }
 
-void FingerprintIndex::encode(const ridge::FingerTemplate& finger, std::uint32_t slot,
-                              std::vector<std::uint8_t>& codes, std::vector<Id>& ids,
-                              std::vector<float>& directions) const {
+void FingerprintIndex::encode(const ridge::FingerTemplate& finger, Slot& slot) const {
   const auto set = match::make_cylinders(finger.minutiae, mcc_);
   const int n = std::min(set.size(), kMaxCylinders);
-  directions.assign(set.direction.begin(), set.direction.begin() + n);
+  slot.codes.clear();
+  slot.directions.assign(set.direction.begin(), set.direction.begin() + n);
+  slot.positions.clear();
+  for (int c = 0; c < n; ++c) {
+    slot.positions.push_back(std::int16_t(std::lround(set.x[std::size_t(c)])));
+    slot.positions.push_back(std::int16_t(std::lround(set.y[std::size_t(c)])));
+  }
   if (n < set.size()) {
     match::CylinderSet first = set;  // keep the first kMaxCylinders cylinders
     first.minutia.resize(std::size_t(n));
+    first.values.resize(std::size_t(n) * std::size_t(set.cells));
     first.bits.resize(std::size_t(n) * std::size_t(set.words));
-    coder_.encode(first, codes);
+    coder_.encode(first, slot.codes);
   } else {
-    coder_.encode(set, codes);
+    coder_.encode(set, slot.codes);
   }
-  for (int c = 0; c < n; ++c) ids.push_back((Id(slot) << kCylinderBits) | Id(c));
 }
 
 void FingerprintIndex::insert_codes(const std::vector<std::uint8_t>& codes,
@@ -115,7 +149,18 @@ void FingerprintIndex::insert_codes(const std::vector<std::uint8_t>& codes,
   pending_ids_.insert(pending_ids_.end(), ids.begin(), ids.end());
   const std::size_t lists = std::max<std::size_t>(1, ivf_lists(factory_));
   if (pending_ids_.size() >= lists * kTrainingCodesPerList) {
-    main_->train(pending_ids_.size(), pending_codes_.data());
+    const auto training_started = std::chrono::steady_clock::now();
+    // Train on an evenly strided sample of kTrainingCodesPerList codes per list: enough to
+    // place the lists, and training time stays proportional to the list count.
+    const std::size_t bytes = std::size_t(coder_.code_bytes());
+    const std::size_t sample = lists * kTrainingCodesPerList;
+    std::vector<std::uint8_t> training(sample * bytes);
+    for (std::size_t i = 0; i < sample; ++i) {
+      const std::size_t from = i * pending_ids_.size() / sample;
+      std::memcpy(&training[i * bytes], &pending_codes_[from * bytes], bytes);
+    }
+    main_->train(sample, training.data());
+    build_stats_.train_seconds += ms_since(training_started) / 1000.0;
     main_->add(pending_ids_.size(), pending_codes_.data(), pending_ids_.data());
     pending_codes_.clear();
     pending_codes_.shrink_to_fit();
@@ -134,21 +179,49 @@ void FingerprintIndex::add_batch(const std::vector<std::string>& keys,
                                  const std::vector<ridge::FingerTemplate>& fingers) {
   TP_CHECK(keys.size() == fingers.size(), kInvalidArgument,
            "add_batch got " << keys.size() << " keys for " << fingers.size() << " templates");
+  for (const auto& key : keys) TP_CHECK(!key.empty(), kInvalidArgument, "template key is empty");
+  // Everything that can fail on bad input happens before the index changes.
+  const auto encode_started = std::chrono::steady_clock::now();
+  std::vector<Slot> encoded(fingers.size());
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 16)
+  for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(fingers.size()); ++i) {
+    try {
+      ridge::FingerTemplate scaled = at_500ppi(fingers[std::size_t(i)]);
+      Slot& s = encoded[std::size_t(i)];
+      encode(scaled, s);
+      s.minutiae = std::move(scaled.minutiae);
+      s.width = scaled.width;
+      s.height = scaled.height;
+    } catch (...) {
+#pragma omp critical(tuskprint_index_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  build_stats_.encode_seconds += ms_since(encode_started) / 1000.0;
+
+  const auto insert_started = std::chrono::steady_clock::now();
+  const double training_before = build_stats_.train_seconds;
   std::vector<std::uint8_t> codes;
   std::vector<Id> ids;
-  std::vector<ridge::FingerTemplate> scaled;
-  scaled.reserve(fingers.size());
-  for (const auto& f : fingers) scaled.push_back(at_500ppi(f));  // validate before changing state
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const std::uint32_t slot = slot_for(keys[i]);
-    const std::size_t first_code = codes.size();
-    encode(scaled[i], slot, codes, ids, slots_[slot].directions);
-    slots_[slot].codes.assign(codes.begin() + std::ptrdiff_t(first_code), codes.end());
-    slots_[slot].minutiae = std::move(scaled[i].minutiae);
-    slots_[slot].width = scaled[i].width;
-    slots_[slot].height = scaled[i].height;
+    Slot& s = slots_[slot];
+    s.minutiae = std::move(encoded[i].minutiae);
+    s.codes = std::move(encoded[i].codes);
+    s.directions = std::move(encoded[i].directions);
+    s.positions = std::move(encoded[i].positions);
+    s.width = encoded[i].width;
+    s.height = encoded[i].height;
+    codes.insert(codes.end(), s.codes.begin(), s.codes.end());
+    for (std::size_t c = 0; c < s.directions.size(); ++c) {
+      ids.push_back((Id(slot) << kCylinderBits) | Id(c));
+    }
   }
   insert_codes(codes, ids);
+  build_stats_.insert_seconds += ms_since(insert_started) / 1000.0 -
+                                 (build_stats_.train_seconds - training_before);
 }
 
 bool FingerprintIndex::remove(const std::string& key) {
@@ -162,6 +235,8 @@ bool FingerprintIndex::remove(const std::string& key) {
   slot.codes.shrink_to_fit();
   slot.directions.clear();
   slot.directions.shrink_to_fit();
+  slot.positions.clear();
+  slot.positions.shrink_to_fit();
   slot_of_key_.erase(it);
   --live_;
   return true;
@@ -187,17 +262,99 @@ std::size_t FingerprintIndex::memory_bytes() const {
   bytes += pending_codes_.capacity() + pending_ids_.capacity() * sizeof(Id);
   for (const auto& s : slots_) {
     bytes += sizeof(Slot) + s.key.capacity() + s.minutiae.capacity() * sizeof(ridge::Minutia) +
-             s.codes.capacity() + s.directions.capacity() * sizeof(float);
+             s.codes.capacity() + s.directions.capacity() * sizeof(float) +
+             s.positions.capacity() * sizeof(std::int16_t);
   }
   bytes += slot_of_key_.size() * (sizeof(std::string) + sizeof(std::uint32_t) + 16);
   return bytes;
 }
 
+// One retrieved neighbour: probe cylinder `probe` found gallery cylinder `gallery` of `slot`.
+struct FingerprintIndex::Hit {
+  std::uint32_t slot;
+  std::uint16_t probe;
+  std::uint16_t gallery;
+  float weight;
+};
+
+// Every probe cylinder adds, per template, the rank weight of its best neighbour there.
+FingerprintIndex::Votes FingerprintIndex::count_votes(const std::vector<Hit>& hits) {
+  Votes votes;
+  for (std::size_t b = 0; b < hits.size();) {
+    const std::uint32_t slot = hits[b].slot;
+    double sum = 0;
+    std::size_t e = b;
+    while (e < hits.size() && hits[e].slot == slot) {
+      const std::uint16_t probe = hits[e].probe;
+      float best = 0;
+      for (; e < hits.size() && hits[e].slot == slot && hits[e].probe == probe; ++e) {
+        best = std::max(best, hits[e].weight);
+      }
+      sum += best;
+    }
+    votes.emplace_back(slot, sum);
+    b = e;
+  }
+  return votes;
+}
+
+FingerprintIndex::Votes FingerprintIndex::geometric_votes(
+    const std::vector<Hit>& hits, const match::CylinderSet& probe) const {
+  Votes votes;
+  const float max_distance2 = kConsistentDistance * kConsistentDistance;
+  for (std::size_t b = 0; b < hits.size();) {
+    const std::uint32_t slot_index = hits[b].slot;
+    std::size_t e = b;
+    while (e < hits.size() && hits[e].slot == slot_index) ++e;
+    const Slot& slot = slots_[slot_index];
+    double best_sum = 0;
+    for (std::size_t a = b; a < e; ++a) {
+      // The anchor's rigid transform: gallery = R(turn) * probe + (tx, ty).
+      const Hit& anchor = hits[a];
+      const float turn = wrapped(slot.directions[anchor.gallery] - probe.direction[anchor.probe]);
+      const float c = std::cos(turn), s = std::sin(turn);
+      const float tx = float(slot.positions[2u * anchor.gallery]) -
+                       (c * probe.x[anchor.probe] - s * probe.y[anchor.probe]);
+      const float ty = float(slot.positions[2u * anchor.gallery + 1]) -
+                       (s * probe.x[anchor.probe] + c * probe.y[anchor.probe]);
+      double sum = 0;
+      for (std::size_t h = b; h < e;) {
+        const std::uint16_t probe_cylinder = hits[h].probe;
+        float best = 0;
+        for (; h < e && hits[h].probe == probe_cylinder; ++h) {
+          const Hit& hit = hits[h];
+          if (hit.weight <= best) continue;
+          const float hit_turn = wrapped(slot.directions[hit.gallery] - probe.direction[hit.probe]);
+          if (std::fabs(wrapped(hit_turn - turn)) > kConsistentTurn) continue;
+          const float px = c * probe.x[hit.probe] - s * probe.y[hit.probe] + tx;
+          const float py = s * probe.x[hit.probe] + c * probe.y[hit.probe] + ty;
+          const float dx = px - float(slot.positions[2u * hit.gallery]);
+          const float dy = py - float(slot.positions[2u * hit.gallery + 1]);
+          if (dx * dx + dy * dy <= max_distance2) best = hit.weight;
+        }
+        sum += best;
+      }
+      best_sum = std::max(best_sum, sum);
+    }
+    votes.emplace_back(slot_index, best_sum);
+    b = e;
+  }
+  return votes;
+}
+
 std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplate& probe_template,
                                                       const FingerSearchOptions& options,
                                                       FingerSearchStats* stats) const {
-  TP_CHECK(options.top_k > 0 && options.neighbours > 0 && options.rerank > 0, kInvalidArgument,
-           "search needs top_k, neighbours and rerank > 0");
+  TP_CHECK(options.top_k > 0 && options.neighbours > 0 && options.rerank > 0 &&
+               options.shortlist > 0,
+           kInvalidArgument, "search needs top_k, neighbours, shortlist and rerank > 0");
+  TP_CHECK(options.rerank_by_vote >= 0 && options.rerank_by_vote <= options.rerank &&
+               options.vote_rank_scale >= 0,
+           kInvalidArgument,
+           "search needs 0 <= rerank_by_vote <= rerank and vote_rank_scale >= 0, got "
+               << options.rerank_by_vote << ", " << options.rerank << ", " << options.vote_rank_scale);
+  TP_CHECK(options.voting == Voting::kCount || options.voting == Voting::kGeometric,
+           kInvalidArgument, "unknown voting scheme " << int(options.voting));
   FingerSearchStats local;
   FingerSearchStats& st = stats != nullptr ? *stats : local;
   st = {};
@@ -210,67 +367,86 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   if (cylinders.size() == 0) return {};
   std::vector<std::uint8_t> codes;
   coder_.encode(cylinders, codes);
+  const auto traced = slot_of_key_.find(options.trace_key);
+  const bool tracing = !options.trace_key.empty() && traced != slot_of_key_.end();
 
-  // Retrieval: each probe cylinder votes once per template, with the similarity of its
-  // nearest code in that template; close codes count much more than far ones.
-  const std::size_t n = std::size_t(cylinders.size());
+  // Stage 1: nearest codes of every probe cylinder; each is a hit weighted by its rank
+  // (cylinder codes differ in density, so a fixed Hamming distance means different things;
+  // the order of the neighbours does not).
+  const std::size_t n = std::size_t(std::min(cylinders.size(), kMaxCylinders));
   const int k = options.neighbours;
-  std::unordered_map<std::uint32_t, double> votes;
+  std::vector<Hit> hits;
   auto collect = [&](const BinaryIndex& index) {
     if (index.size() == 0) return;
     std::vector<std::int32_t> distances(n * std::size_t(k));
     std::vector<Id> ids(n * std::size_t(k));
     index.search(n, codes.data(), k, distances.data(), ids.data());
     for (std::size_t q = 0; q < n; ++q) {
-      std::unordered_map<std::uint32_t, double> best;
       for (int j = 0; j < k; ++j) {
         const Id id = ids[q * std::size_t(k) + std::size_t(j)];
         if (id < 0) continue;
         const auto slot = std::uint32_t(id >> kCylinderBits);
+        const auto gallery = std::uint16_t(id & kMaxCylinders);
         if (slot >= slots_.size() || !slots_[slot].alive) continue;
-        // Rank, not raw distance: cylinder codes differ in density, so a fixed Hamming
-        // distance means different things; the order of the neighbours does not.
-        const double w = std::exp(-double(j) / kVoteRankScale);
-        double& b = best[slot];
-        b = std::max(b, w);
+        if (gallery >= slots_[slot].directions.size()) continue;
+        hits.push_back(Hit{slot, std::uint16_t(q), gallery,
+                           options.vote_rank_scale > 0
+                               ? float(std::exp(-double(j) / options.vote_rank_scale))
+                               : 1.0f});
       }
-      for (const auto& [slot, v] : best) votes[slot] += v;
     }
   };
   collect(*main_);
   if (pending_ != nullptr) collect(*pending_);
-  st.voted_templates = votes.size();
-
-  auto best_first = [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  };
-  std::vector<std::pair<std::uint32_t, double>> ranked(votes.begin(), votes.end());
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    if (a.slot != b.slot) return a.slot < b.slot;
+    if (a.probe != b.probe) return a.probe < b.probe;
+    return a.weight > b.weight;
+  });
+  std::vector<std::pair<std::uint32_t, double>> ranked =
+      options.voting == Voting::kCount ? count_votes(hits) : geometric_votes(hits, cylinders);
+  st.voted_templates = ranked.size();
+  if (tracing) st.trace_vote_rank = rank_of(ranked, traced->second);
   const std::size_t shortlist = std::min<std::size_t>(ranked.size(), std::size_t(options.shortlist));
   std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(shortlist), ranked.end(),
-                    best_first);
+                    better_vote);
   ranked.resize(shortlist);
 
-  // Stage 2: the shortlist scored on the stored codes (LSS over code similarities).
+  // Stage 2: the shortlist scored on the stored codes (LSS over code similarities), optionally
+  // blended with the retrieval vote relative to the best one.
   std::vector<float> probe_directions(cylinders.direction.begin(), cylinders.direction.end());
+  const double top_vote = ranked.empty() ? 1.0 : std::max(ranked.front().second, 1e-9);
   std::vector<std::pair<std::uint32_t, double>> code_ranked;
   code_ranked.reserve(ranked.size());
   for (const auto& [slot, vote] : ranked) {
-    code_ranked.emplace_back(slot, code_score(codes, probe_directions, slots_[slot]));
+    const double code = code_score(codes, probe_directions, slots_[slot]);
+    code_ranked.emplace_back(slot, code + options.vote_weight_in_shortlist * vote / top_vote);
   }
   st.code_scored = code_ranked.size();
+  if (tracing) st.trace_shortlist_rank = rank_of(code_ranked, traced->second);
+  std::unordered_map<std::uint32_t, double> vote_of(ranked.begin(), ranked.end());
+  std::sort(code_ranked.begin(), code_ranked.end(), better_vote);
+  // The re-ranked set: the best-voted first (ranked is in vote order), then the best by code.
+  std::vector<std::pair<std::uint32_t, double>> chosen;
+  std::unordered_map<std::uint32_t, bool> taken;
   const std::size_t rerank = std::min<std::size_t>(code_ranked.size(), std::size_t(options.rerank));
-  std::partial_sort(code_ranked.begin(), code_ranked.begin() + std::ptrdiff_t(rerank),
-                    code_ranked.end(), best_first);
-  code_ranked.resize(rerank);
-  ranked = std::move(code_ranked);
+  for (std::size_t i = 0; i < ranked.size() && chosen.size() < std::size_t(options.rerank_by_vote); ++i) {
+    chosen.push_back(ranked[i]);
+    taken[ranked[i].first] = true;
+  }
+  for (std::size_t i = 0; i < code_ranked.size() && chosen.size() < rerank; ++i) {
+    if (taken.emplace(code_ranked[i].first, true).second) chosen.push_back(code_ranked[i]);
+  }
+  code_ranked = std::move(chosen);
+  if (tracing) st.trace_reranked = taken.count(traced->second) != 0;
   st.retrieval_ms = ms_since(started);
 
-  // Re-ranking by the exact matcher.
+  // Stage 3: re-ranking by the exact matcher.
   const auto rerank_started = std::chrono::steady_clock::now();
   std::vector<FingerCandidate> out;
-  out.reserve(ranked.size());
-  for (const auto& [slot_index, vote] : ranked) {
-    const Slot& slot = slots_[slot_index];
+  out.reserve(code_ranked.size());
+  for (const auto& entry : code_ranked) {
+    const Slot& slot = slots_[entry.first];
     ridge::FingerTemplate gallery;
     gallery.minutiae = slot.minutiae;
     gallery.width = slot.width;
@@ -278,12 +454,17 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
     gallery.ppi = 500;
     const match::MatchTemplate candidate(gallery, mcc_);
     const double s = match::score(probe, candidate, options.mode);
-    if (s >= options.min_score) out.push_back(FingerCandidate{slot.key, s, vote});
+    if (s >= options.min_score) out.push_back(FingerCandidate{slot.key, s, vote_of[entry.first]});
   }
-  st.reranked = ranked.size();
+  st.reranked = code_ranked.size();
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a.score != b.score ? a.score > b.score : a.key < b.key;
   });
+  if (tracing) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i].key == options.trace_key) st.trace_final_rank = long(i);
+    }
+  }
   if (out.size() > std::size_t(options.top_k)) out.resize(std::size_t(options.top_k));
   st.rerank_ms = ms_since(rerank_started);
   return out;
@@ -292,52 +473,13 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
 double FingerprintIndex::code_score(const std::vector<std::uint8_t>& probe_codes,
                                     const std::vector<float>& probe_directions,
                                     const Slot& slot) const {
-  const std::size_t bytes = std::size_t(coder_.code_bytes());
   const std::size_t np = probe_directions.size(), ng = slot.directions.size();
   if (np == 0 || ng == 0) return 0;
-  const std::size_t words = bytes / 8;  // code_bits is a multiple of 64 for the fast path
-  std::vector<int> probe_ones(np), gallery_ones(ng);
-  auto popcount = [&](const std::uint8_t* code) {
-    int ones = 0;
-    if (bytes % 8 == 0) {
-      for (std::size_t w = 0; w < words; ++w) {
-        std::uint64_t v;
-        std::memcpy(&v, code + 8 * w, 8);
-        ones += std::popcount(v);
-      }
-    } else {
-      for (std::size_t b = 0; b < bytes; ++b) ones += std::popcount(unsigned(code[b]));
-    }
-    return ones;
-  };
-  for (std::size_t i = 0; i < np; ++i) probe_ones[i] = popcount(probe_codes.data() + i * bytes);
-  for (std::size_t j = 0; j < ng; ++j) gallery_ones[j] = popcount(slot.codes.data() + j * bytes);
   std::vector<float> similarities;
   similarities.reserve(np * ng);
-  const float max_turn = mcc_.max_direction_difference;
-  for (std::size_t i = 0; i < np; ++i) {
-    const std::uint8_t* a = probe_codes.data() + i * bytes;
-    for (std::size_t j = 0; j < ng; ++j) {
-      float turn = std::fabs(probe_directions[i] - slot.directions[j]);
-      turn = std::min(turn, 2 * std::numbers::pi_v<float> - turn);
-      if (turn > max_turn) continue;
-      const int denominator = probe_ones[i] + gallery_ones[j];
-      if (denominator == 0) continue;
-      const std::uint8_t* b = slot.codes.data() + j * bytes;
-      int differing = 0;
-      if (bytes % 8 == 0) {
-        for (std::size_t w = 0; w < words; ++w) {
-          std::uint64_t x, y;
-          std::memcpy(&x, a + 8 * w, 8);
-          std::memcpy(&y, b + 8 * w, 8);
-          differing += std::popcount(x ^ y);
-        }
-      } else {
-        for (std::size_t k = 0; k < bytes; ++k) differing += std::popcount(unsigned(a[k] ^ b[k]));
-      }
-      similarities.push_back(1.0f - float(differing) / float(denominator));
-    }
-  }
+  hamming::code_similarities(probe_codes.data(), probe_directions.data(), np, slot.codes.data(),
+                    slot.directions.data(), ng, std::size_t(coder_.code_bytes()),
+                    mcc_.max_direction_difference, similarities);
   if (similarities.empty()) return 0;
   // nP as in MCC's LSS: more pairs for larger templates, between min_pairs and max_pairs.
   const double z = 1.0 / (1.0 + std::exp(-mcc_.pairs_sigmoid_tau *
@@ -378,6 +520,7 @@ std::string FingerprintIndex::serialize() const {
     w.put_string(std::string_view(reinterpret_cast<const char*>(s.codes.data()), s.codes.size()));
     w.put<std::uint32_t>(std::uint32_t(s.directions.size()));
     for (float d : s.directions) w.put<float>(d);
+    for (std::int16_t p : s.positions) w.put<std::int16_t>(p);
   }
   w.put_string(main_->serialize());
   w.put_string(std::string_view(reinterpret_cast<const char*>(pending_codes_.data()),
@@ -390,6 +533,10 @@ std::string FingerprintIndex::serialize() const {
 
 std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view bytes) {
   constexpr std::size_t kChecksum = 64;
+  TP_CHECK(bytes.substr(0, kTagWithoutPositions.size()) != kTagWithoutPositions,
+           kFailedPrecondition,
+           "fingerprint index file is in the older TPFIDX3 format (no cylinder positions for "
+           "geometric voting); rebuild it from the catalog");
   TP_CHECK(bytes.size() > kTag.size() + kChecksum && bytes.substr(0, kTag.size()) == kTag,
            kDataLoss, "fingerprint index file has a bad tag or is truncated");
   const std::string_view body = bytes.substr(0, bytes.size() - kChecksum);
@@ -433,6 +580,8 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
              kDataLoss, "fingerprint index file slot codes are inconsistent");
     s.directions.resize(directions);
     for (auto& d : s.directions) d = r.get<float>("direction");
+    s.positions.resize(2 * std::size_t(directions));
+    for (auto& p : s.positions) p = r.get<std::int16_t>("position");
     if (s.alive) {
       index->slot_of_key_[s.key] = std::uint32_t(index->slots_.size());
       ++index->live_;

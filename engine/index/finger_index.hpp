@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "index/binary_index.hpp"
@@ -17,13 +18,34 @@
 
 namespace tuskprint::index {
 
+// How the nearest codes of the probe's cylinders become a template's retrieval score.
+enum class Voting : std::uint8_t {
+  // Every probe cylinder adds its best rank weight in the template (plain hit counting).
+  kCount = 1,
+  // Every hit implies a rotation and translation from probe to template; a template scores
+  // the largest set of hits that agree on one (hits of chance neighbours scatter, hits of a
+  // mate line up), so a template with many minutiae no longer wins by sheer number.
+  kGeometric = 2,
+};
+
 struct FingerSearchOptions {
   int top_k = 10;             // candidates returned
-  int neighbours = 32;        // nearest codes retrieved per probe cylinder
+  int neighbours = 128;       // nearest codes retrieved per probe cylinder
   int shortlist = 400;        // best-voted templates scored on their codes (stage 2)
   int rerank = 32;            // best of those re-scored by the exact matcher (stage 3)
   double min_score = 0;       // candidates below this exact score are dropped
   match::Mode mode = match::Mode::kLssrBit;
+  Voting voting = Voting::kGeometric;
+  // Stage 2 ranks by code LSS plus this times the (normalised) retrieval vote; 0 = code LSS only.
+  double vote_weight_in_shortlist = 0;
+  // Of the `rerank` templates re-scored exactly, this many are the best-voted ones whatever
+  // their code score; the rest are the best by code score.
+  int rerank_by_vote = 0;
+  // The j-th nearest code of a probe cylinder weighs exp(-j / vote_rank_scale); 0 = every
+  // neighbour weighs 1 (geometric voting filters chance neighbours itself).
+  double vote_rank_scale = 0;
+  // Diagnostics: when set, stats report where this key stood after each stage.
+  std::string trace_key;
 };
 
 struct FingerCandidate {
@@ -39,6 +61,19 @@ struct FingerSearchStats {
   std::size_t reranked = 0;          // templates scored by the exact matcher
   double retrieval_ms = 0;
   double rerank_ms = 0;
+  // Where options.trace_key stood (0 = first; -1 = absent): among all voted templates,
+  // in the stage-2 order of the shortlist, and among the returned candidates.
+  long trace_vote_rank = -1;
+  long trace_shortlist_rank = -1;
+  long trace_final_rank = -1;
+  bool trace_reranked = false;  // whether it was among the templates re-scored exactly
+};
+
+// Where the time of add_batch went (accumulated over calls).
+struct FingerBuildStats {
+  double encode_seconds = 0;  // cylinders and codes of the templates
+  double train_seconds = 0;   // IVF coarse quantiser
+  double insert_seconds = 0;  // codes into the binary index (IVF: list assignment)
 };
 
 class FingerprintIndex {
@@ -52,7 +87,8 @@ class FingerprintIndex {
   // Enrols a template under `key`, replacing an earlier one with the same key. Templates
   // without a valid cylinder are kept (so the key is known) but cannot be found.
   void add(const std::string& key, const ridge::FingerTemplate& finger);
-  // Many at once: trains an untrained IVF index on their codes first.
+  // Many at once: trains an untrained IVF index on their codes first. Cylinders and codes are
+  // computed on as many threads as set_index_threads allows.
   void add_batch(const std::vector<std::string>& keys,
                  const std::vector<ridge::FingerTemplate>& fingers);
   // Takes a template out of results at once. False when the key is unknown.
@@ -71,6 +107,7 @@ class FingerprintIndex {
   std::size_t size() const { return live_; }           // templates that can be found
   std::size_t code_count() const;                      // codes in the binary index(es)
   std::size_t memory_bytes() const;                    // codes, ids and kept minutiae
+  const FingerBuildStats& build_stats() const { return build_stats_; }
   const std::string& factory() const { return factory_; }
   // Identifies everything that decides what the index returns (codes, MCC parameters,
   // factory); a saved index with another hash is rebuilt, not trusted.
@@ -86,13 +123,17 @@ class FingerprintIndex {
     std::vector<ridge::Minutia> minutiae;  // at 500 ppi
     std::vector<std::uint8_t> codes;       // one code per indexed cylinder
     std::vector<float> directions;         // per indexed cylinder: its minutia's direction
+    std::vector<std::int16_t> positions;   // per indexed cylinder: x, y (px, y up, 500 ppi)
     int width = 0, height = 0;
     bool alive = false;
   };
+  struct Hit;  // one retrieved neighbour (finger_index.cpp)
+  using Votes = std::vector<std::pair<std::uint32_t, double>>;  // (slot, vote)
+  static Votes count_votes(const std::vector<Hit>& hits);
+  Votes geometric_votes(const std::vector<Hit>& hits, const match::CylinderSet& probe) const;
   std::uint32_t slot_for(const std::string& key);
-  void encode(const ridge::FingerTemplate& finger, std::uint32_t slot,
-              std::vector<std::uint8_t>& codes, std::vector<Id>& ids,
-              std::vector<float>& directions) const;
+  // Codes, directions and positions of the template's indexed cylinders into `slot`.
+  void encode(const ridge::FingerTemplate& finger, Slot& slot) const;
   // Local similarity sort on the codes: the mean of the best code similarities.
   double code_score(const std::vector<std::uint8_t>& probe_codes,
                     const std::vector<float>& probe_directions, const Slot& slot) const;
@@ -110,6 +151,7 @@ class FingerprintIndex {
   std::unordered_map<std::string, std::uint32_t> slot_of_key_;
   std::size_t live_ = 0;
   int search_breadth_ = 32;
+  FingerBuildStats build_stats_;
 };
 
 // Ids in the binary index: slot << kCylinderBits | cylinder.

@@ -1,6 +1,7 @@
 #include "index/finger_index.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 
@@ -121,16 +122,116 @@ TEST(FingerIndex, SerializesAndDetectsCorruption) {
   EXPECT_THROW(FingerprintIndex::deserialize(bytes.substr(0, 50)), Error);
 }
 
+// Both voting schemes find the mate; the trace reports where it stood after every stage.
+TEST(FingerIndex, VotingSchemesFindTheMateAndTraceReportsItsRanks) {
+  std::mt19937 rng(11);
+  FingerprintIndex index;
+  std::vector<ridge::FingerTemplate> fingers;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 40; ++i) {
+    fingers.push_back(random_finger(rng));
+    keys.push_back(std::string("K").append(std::to_string(i)));
+  }
+  index.add_batch(keys, fingers);
+  const auto probe = mate_of(fingers[23], rng);
+  for (const Voting voting : {Voting::kCount, Voting::kGeometric}) {
+    FingerSearchOptions options;
+    options.voting = voting;
+    if (voting == Voting::kCount) {
+      // Plain counting needs the rank weighting: with every neighbour weighing 1, templates
+      // with many minutiae collect the most chance hits (the mate then ranked 7th here).
+      options.neighbours = 32;
+      options.vote_rank_scale = 8;
+    }
+    options.trace_key = "K23";
+    FingerSearchStats stats;
+    const auto found = index.search(probe, options, &stats);
+    ASSERT_FALSE(found.empty());
+    EXPECT_EQ(found[0].key, "K23");
+    EXPECT_EQ(stats.trace_vote_rank, 0) << int(voting);
+    EXPECT_EQ(stats.trace_shortlist_rank, 0);
+    EXPECT_EQ(stats.trace_final_rank, 0);
+    EXPECT_GT(found[0].votes, 0);
+  }
+  FingerSearchOptions unknown;
+  unknown.trace_key = "nobody";
+  FingerSearchStats stats;
+  index.search(probe, unknown, &stats);
+  EXPECT_EQ(stats.trace_vote_rank, -1);
+  EXPECT_EQ(stats.trace_final_rank, -1);
+}
+
+// Geometric voting counts only hits that agree on one rotation and translation: a template
+// made of the probe's own cylinders scattered (same local structure, broken global layout)
+// scores below the real mate, and the real mate's vote approaches one per matched cylinder.
+TEST(FingerIndex, GeometricVotesFavourAConsistentLayout) {
+  std::mt19937 rng(13);
+  const auto finger = random_finger(rng);
+  FingerprintIndex index;
+  index.add("mate", finger);
+  for (int i = 0; i < 10; ++i) index.add(std::string("other").append(std::to_string(i)), random_finger(rng));
+  FingerSearchOptions geometric;
+  geometric.voting = Voting::kGeometric;
+  FingerSearchOptions count = geometric;  // same neighbours and weights, only the voting differs
+  count.voting = Voting::kCount;
+  const auto probe = mate_of(finger, rng);
+  const auto by_geometry = index.search(probe, geometric);
+  const auto by_count = index.search(probe, count);
+  ASSERT_FALSE(by_geometry.empty());
+  ASSERT_FALSE(by_count.empty());
+  EXPECT_EQ(by_geometry[0].key, "mate");
+  // Every agreeing hit also counts as a hit, never the other way round.
+  EXPECT_LE(by_geometry[0].votes, by_count[0].votes + 1e-9);
+  EXPECT_GT(by_geometry[0].votes, 0.5 * by_count[0].votes);
+}
+
+TEST(FingerIndex, RefusesAnIndexFileOfTheOlderFormatWithAClearMessage) {
+  std::mt19937 rng(9);
+  FingerprintIndex index;
+  index.add("A", random_finger(rng));
+  std::string bytes = index.serialize();
+  bytes.replace(0, 8, "TPFIDX3\n");  // the format before cylinder positions were stored
+  try {
+    FingerprintIndex::deserialize(bytes);
+    FAIL() << "an old-format index file was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kFailedPrecondition);
+    EXPECT_NE(std::string(e.what()).find("TPFIDX3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("rebuild"), std::string::npos) << e.what();
+  }
+}
+
 TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
   FingerprintIndex index;
   std::mt19937 rng(2);
   FingerSearchOptions options;
   options.top_k = 0;
   EXPECT_THROW(index.search(random_finger(rng), options), Error);
+  options = {};
+  options.shortlist = 0;
+  EXPECT_THROW(index.search(random_finger(rng), options), Error);
+  options = {};
+  options.voting = Voting(7);
+  try {
+    index.search(random_finger(rng), options);
+    FAIL() << "an unknown voting scheme was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("voting"), std::string::npos) << e.what();
+  }
   auto bad = random_finger(rng);
   bad.ppi = 0;
   EXPECT_THROW(index.add("X", bad), Error);
   EXPECT_THROW(index.add("", random_finger(rng)), Error);
+  // A bad template in a batch (encoded on several threads) leaves the index as it was.
+  index.add("good", random_finger(rng));
+  std::vector<ridge::FingerTemplate> batch(40, random_finger(rng));
+  batch[29].minutiae[3].x = std::numeric_limits<float>::quiet_NaN();
+  std::vector<std::string> keys;
+  for (int i = 0; i < 40; ++i) keys.push_back(std::string("B").append(std::to_string(i)));
+  EXPECT_THROW(index.add_batch(keys, batch), Error);
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_FALSE(index.contains("B0"));
+  EXPECT_THROW(index.add_batch({"x", "y"}, {random_finger(rng)}), Error);
 }
 
 }  // namespace
