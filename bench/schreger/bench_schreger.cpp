@@ -6,6 +6,7 @@
 
 #include "datasets/tusks/cross_section.hpp"
 #include "datasets/tusks/tusk_model.hpp"
+#include "schreger/link_compare.hpp"
 #include "schreger/measure.hpp"
 
 namespace {
@@ -43,17 +44,15 @@ void BM_MeasureSector300ppi(benchmark::State& state) {
 }
 BENCHMARK(BM_MeasureSector300ppi)->Unit(benchmark::kMillisecond);
 
+// One re-ranking step of a search: the probe's transforms are made once; the candidate's
+// plain transforms are made from its stored map (as SectionSearch does), then both
+// registrations (mirrored and plain) over every rotation and +-5 % scale.
 void BM_LinkCompare(benchmark::State& state) {
   const auto a = schreger::measure(section(200, 30, false), 200).link;
   const auto b = schreger::measure(section(200, 28, false), 200).link;
-  const schreger::SchregerParams p;
-  const auto ra = schreger::ring_spectra(a.ring_map, false), rb = schreger::ring_spectra(b.ring_map, true);
-  for (auto _ : state) {
-    const double d = schreger::descriptor_distance(a.descriptor, b.descriptor);
-    const double m = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kMirroredOnly).score;
-    const double pl = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kPlainOnly).score;
-    benchmark::DoNotOptimize(schreger::link_score(d, m, pl, schreger::ring_alignment(ra, rb, p), p));
-  }
+  const schreger::LinkFace probe = schreger::prepare_link_face(a);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(schreger::compare_link_faces(probe, schreger::prepare_link_face(b, {}, false)).score);
 }
 BENCHMARK(BM_LinkCompare)->Unit(benchmark::kMicrosecond);
 

@@ -198,7 +198,10 @@ struct IvoryInterior {
   LineBands bands;
   double twist;
   IvoryInterior(const TuskModel& tusk, const SliceModel& slice, double cdj)
-      : t(tusk), s(slice), cdj_mm(cdj), spiral(tusk.angles), bands(LineBands::build(tusk, cdj)),
+      // Line counts belong to the tusk, not to the face: the lines are continuous along the
+      // tusk, and the slight taper between nearby faces shrinks the pattern without
+      // renumbering every line at once (counts from the CDJ radius at z = 0).
+      : t(tusk), s(slice), cdj_mm(cdj), spiral(tusk.angles), bands(LineBands::build(tusk, tusk.cdj_radius_mm)),
         twist(tusk.twist_rad_per_mm * slice.z_mm) {}
 
   // Sum of both families at pattern coordinates (rho, theta), in [-2, 2].

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "datasets/tusks/tusk_set.hpp"
 #include "image/decode.hpp"
+#include "schreger/link_compare.hpp"
 #include "schreger/measure.hpp"
 
 namespace tuskprint::datasets::tusks {
@@ -16,9 +17,8 @@ namespace {
 struct LinkEntry {
   std::string tusk;
   int slice;
-  std::vector<float> descriptor;
-  cv::Mat map;
-  schreger::RingSpectra ring_plain, ring_mirrored;
+  bool ivory;
+  schreger::LinkFace face;
 };
 
 std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) {
@@ -28,41 +28,48 @@ std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) 
   return t.species;
 }
 
+// Every ivory face whose adjacent face (same tusk, slice index +-1) is in the gallery is a
+// probe against all other faces: a descriptor shortlist, re-ranked by the 1:1 link score.
 void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schreger::SchregerParams& p, EvalReport& r) {
-  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0;
+  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0, in_shortlist = 0;
+  auto adjacent = [&](std::size_t a, std::size_t b) {
+    return g[a].tusk == g[b].tusk && std::abs(g[a].slice - g[b].slice) == 1;
+  };
   for (std::size_t q = 0; q < g.size(); ++q) {
+    if (!g[q].ivory) continue;
     bool has_neighbour = false;
     for (std::size_t c = 0; c < g.size(); ++c)
-      if (c != q && g[c].tusk == g[q].tusk && std::abs(g[c].slice - g[q].slice) == 1) has_neighbour = true;
+      if (c != q && adjacent(q, c)) has_neighbour = true;
     if (!has_neighbour) continue;
     ++probes;
     std::vector<std::pair<double, std::size_t>> dist;
     for (std::size_t c = 0; c < g.size(); ++c)
-      if (c != q) dist.emplace_back(schreger::descriptor_distance(g[q].descriptor, g[c].descriptor), c);
+      if (c != q) dist.emplace_back(schreger::descriptor_distance(g[q].face.descriptor, g[c].face.descriptor), c);
     const std::size_t k = std::min<std::size_t>(std::size_t(shortlist), dist.size());
     std::partial_sort(dist.begin(), dist.begin() + k, dist.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    if (!dist.empty() && g[dist[0].second].tusk == g[q].tusk) ++descriptor_ok;
     double best = -1e9;
     std::size_t best_c = dist.empty() ? q : dist[0].second;
-    if (dist.size() > 0 && dist[0].second < g.size() && g[dist[0].second].tusk == g[q].tusk) ++descriptor_ok;
+    bool found = false;
     for (std::size_t i = 0; i < k; ++i) {
-      const auto& [d2, c] = dist[i];
-      // Facing cut faces are mirror images: candidates are aligned mirrored.
-      const double mirrored = schreger::alignment_score(g[q].map, g[c].map, p, schreger::MirrorMode::kMirroredOnly).score;
-      const double plain = schreger::alignment_score(g[q].map, g[c].map, p, schreger::MirrorMode::kPlainOnly).score;
-      const double ring = schreger::ring_alignment(g[q].ring_plain, g[c].ring_mirrored, p);
-      const double score = schreger::link_score(d2, mirrored, plain, ring, p);
+      const std::size_t c = dist[i].second;
+      found = found || adjacent(q, c);
+      const double score = schreger::compare_link_faces(g[q].face, g[c].face, p).score;
       if (score > best) best = score, best_c = c;
     }
+    in_shortlist += found;
     if (g[best_c].tusk == g[q].tusk) {
       ++same_ok;
-      if (std::abs(g[best_c].slice - g[q].slice) == 1) ++adjacent_ok;
+      if (adjacent(q, best_c)) ++adjacent_ok;
     }
   }
   r.link_probes = probes;
   r.link_gallery = int(g.size());
+  r.link_shortlist = shortlist;
   r.link_rank1_adjacent = probes > 0 ? double(adjacent_ok) / probes : 0.0;
   r.link_rank1_same_tusk = probes > 0 ? double(same_ok) / probes : 0.0;
   r.link_rank1_descriptor_only = probes > 0 ? double(descriptor_ok) / probes : 0.0;
+  r.link_adjacent_in_shortlist = probes > 0 ? double(in_shortlist) / probes : 0.0;
 }
 
 }  // namespace
@@ -94,8 +101,7 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, c
         abs_sum += std::abs(e), bias_sum += e, ++r.angle_n;
       }
       if (o.link && !res.link.descriptor.empty())
-        gallery.push_back({t.tusk_id, t.slice_index, res.link.descriptor, res.link.polar_map,
-                           schreger::ring_spectra(res.link.ring_map, false), schreger::ring_spectra(res.link.ring_map, true)});
+        gallery.push_back({t.tusk_id, t.slice_index, t.species != "lookalike", schreger::prepare_link_face(res.link, p)});
     } catch (const std::exception& e) {
       item.predicted = "error";
       item.error = e.what();
@@ -146,6 +152,8 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
   j["link_rank1_adjacent"] = r.link_rank1_adjacent;
   j["link_rank1_same_tusk"] = r.link_rank1_same_tusk;
   j["link_rank1_descriptor_only_same_tusk"] = r.link_rank1_descriptor_only;
+  j["link_adjacent_in_shortlist"] = r.link_adjacent_in_shortlist;
+  j["link_shortlist"] = r.link_shortlist;
   j["link_probes"] = r.link_probes;
   j["link_gallery"] = r.link_gallery;
   j["seconds_per_image"] = r.seconds_per_image;

@@ -15,7 +15,7 @@ namespace tuskprint::datasets::tusks {
 struct EvalOptions {
   double ppi = 0;             // 0: use each image's ppi from the manifest
   bool link = true;           // run the adjacent-slice linking measurement
-  int link_shortlist = 20;    // descriptor shortlist re-ranked by alignment
+  int link_shortlist = 50;    // descriptor shortlist re-ranked by the link score
   std::function<void(int, int)> progress;
 };
 
@@ -42,9 +42,13 @@ struct EvalReport {
   int band_n = 0;
   double lookalike_not_ivory_rate = 0;
   int lookalike_n = 0;
+  // Probes: ivory faces whose adjacent face is in the gallery (look-alikes stay in the
+  // gallery as distractors). Gallery: every face with link features.
   double link_rank1_adjacent = 0;   // top candidate is the same tusk, adjacent slice
   double link_rank1_same_tusk = 0;  // top candidate is the same tusk
   double link_rank1_descriptor_only = 0;  // same tusk first by descriptor distance alone
+  double link_adjacent_in_shortlist = 0;  // an adjacent face made the descriptor shortlist
+  int link_shortlist = 0;
   int link_probes = 0;
   int link_gallery = 0;
   double seconds_per_image = 0;

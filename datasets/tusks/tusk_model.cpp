@@ -61,18 +61,26 @@ double SmoothField::value(double rho, double theta, double z_mm) const {
   return v;
 }
 
-SmoothField SmoothField::random(Rng& rng, int mode_count, double amplitude, int max_m, int max_n) {
+SmoothField SmoothField::random(Rng& rng, int mode_count, double amplitude, int max_m, int max_n,
+                                double drift_sd) {
   SmoothField f;
   const double per_mode = amplitude / std::sqrt(double(mode_count));
   for (int i = 0; i < mode_count; ++i) {
     f.modes.push_back({per_mode * rng.uniform(0.5, 1.5), double(rng.integer(0, max_m)),
                        double(rng.integer(1, max_n)), rng.uniform(0, 2 * M_PI),
-                       rng.uniform(0, 2 * M_PI), rng.normal(0.0, 0.004)});
+                       rng.uniform(0, 2 * M_PI), rng.normal(0.0, drift_sd)});
   }
   return f;
 }
 
 namespace {
+
+// The Schreger pattern is a 3-D structure: its intersection with the cut plane drifts
+// along the tusk. The line families keep their angles, spacing and count, but their
+// irregularities (bends, local phase) renew over a few centimetres of tusk length: each
+// wiggle mode's phase drifts by ~0.2 rad per mm (a full cycle in ~3 cm), so faces 3 mm
+// apart are near copies and faces 9 mm apart visibly less so.
+constexpr double kLineDriftRadPerMm = 0.2;
 
 // Published outer-angle distributions (Espinoza & Mann 1993; Trapani & Fisher 2003):
 // elephant mean 124.2 SD 9.3 range 95-163, mammoth mean 73.7 SD 9.8 range 35-115.
@@ -126,7 +134,7 @@ TuskModel sample_tusk(std::uint64_t seed, int tusk_index, const GeneratorOptions
   t.line_contrast = rng.uniform(0.05, 0.11);
   t.twist_rad_per_mm = rng.normal(0.0, 0.004);
   t.taper_per_mm = rng.uniform(0.0005, 0.003);
-  for (auto& w : t.wiggle) w = SmoothField::random(rng, 6, 0.6, 6, 4);
+  for (auto& w : t.wiggle) w = SmoothField::random(rng, 6, 0.6, 6, 4, kLineDriftRadPerMm);
   t.contrast = SmoothField::random(rng, 8, 0.35, 7, 5);
   t.tone = SmoothField::random(rng, 6, 0.025, 5, 4);
   const int bands = rng.integer(6, 16);

@@ -39,7 +39,9 @@ struct SmoothField {
   };
   std::vector<Mode> modes;
   double value(double rho, double theta, double z_mm) const;
-  static SmoothField random(Rng& rng, int mode_count, double amplitude, int max_m, int max_n);
+  // `drift_sd`: spread of each mode's phase drift along the tusk (radians per mm).
+  static SmoothField random(Rng& rng, int mode_count, double amplitude, int max_m, int max_n,
+                            double drift_sd = 0.004);
 };
 
 struct Crack {

@@ -147,6 +147,10 @@ SetManifest manifest_from_json(const std::string& text) {
       t.mirrored = e.value("mirrored", false);
       t.cdj_visible = e.value("cdj_visible", true);
       t.cdj_radius_mm = e.value("cdj_radius_mm", 0.0);
+      if (e.contains("pattern_centre_px") && e["pattern_centre_px"].is_array() && e["pattern_centre_px"].size() == 2) {
+        t.pattern_centre_x = e["pattern_centre_px"][0].get<double>();
+        t.pattern_centre_y = e["pattern_centre_px"][1].get<double>();
+      }
       m.slices_truth.push_back(std::move(t));
     }
   } catch (const nlohmann::json::exception& e) {

@@ -46,9 +46,12 @@ struct Step {
   double depth = 0, score = -1, energy_ratio = 0, tone_step = 0, chroma_step = 0;
 };
 
-Step best_step(const Profiles& pr, const SchregerParams& p) {
+// The best junction depth within [from_mm, to_mm] (the whole range by default).
+Step best_step(const Profiles& pr, const SchregerParams& p, double from_mm = -1, double to_mm = -1) {
   Step best;
-  for (double d = p.cdj_min_mm; d <= p.cdj_max_mm; d += kStepMm) {
+  const double lo = from_mm < 0 ? p.cdj_min_mm : std::max(p.cdj_min_mm, from_mm);
+  const double hi = to_mm < 0 ? p.cdj_max_mm : std::min(p.cdj_max_mm, to_mm);
+  for (double d = lo; d <= hi + 1e-9; d += kStepMm) {
     // The first few tenths of a millimetre carry the blurred outer edge itself; the
     // cementum side starts after it (and medians ignore what is left of it).
     const double out_from = std::min(0.5, 0.45 * d), out_to = std::max(out_from + kStepMm, d - 0.12);
@@ -114,12 +117,24 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   if (all.columns == 0) return out;
   for (int k = 0; k < samples; ++k)
     all.tone[k] /= all.columns, all.energy[k] /= all.columns, all.chroma[k] /= all.columns;
-  const Step global = best_step(all, p);
+  auto agreement = [&](double depth) {
+    int agree = 0;
+    for (const Step& s : sector_steps)
+      if (std::abs(s.depth - depth) <= 0.4) ++agree;
+    return agree;
+  };
+  Step global = best_step(all, p);
+  // When the mean profile's best depth is not the one most sectors see (a weak junction at
+  // low resolution, where one spurious step in the mean wins), take the depth most sectors
+  // agree on and judge the mean profile there.
+  double voted = global.depth;
+  int voted_agree = agreement(global.depth);
+  for (const Step& s : sector_steps)
+    if (agreement(s.depth) > voted_agree) voted = s.depth, voted_agree = agreement(s.depth);
+  if (voted != global.depth) global = best_step(all, p, voted - 0.4, voted + 0.4);
   out.profile_tone = all.tone, out.profile_energy = all.energy, out.profile_chroma = all.chroma;
   out.profile_step_mm = kStepMm;
-  int agree = 0;
-  for (const Step& s : sector_steps)
-    if (std::abs(s.depth - global.depth) <= 0.4) ++agree;
+  const int agree = agreement(global.depth);
   out.depth_mm = global.depth;
   out.energy_ratio = global.energy_ratio;
   out.tone_step = global.tone_step;

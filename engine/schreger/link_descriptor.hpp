@@ -27,6 +27,9 @@ struct LinkFeatures {
   cv::Mat polar_map;              // CV_32F (2 * link_rows) x link_cols; NaN where not observed
   cv::Mat ring_map;               // CV_32F ring_rows x ring_cols: the band-passed line pattern
                                   // on rings rho 0.55..0.85 (fine enough to see the lines)
+  cv::Mat pattern_map;            // CV_32F pattern_rows x pattern_cols around the pattern
+                                  // centre (pattern_map.hpp); empty when none was sampled
+  bool pattern_centre_found = false;  // the map is centred on the pattern's own centre
 };
 
 LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, const AngleSummary& angles,

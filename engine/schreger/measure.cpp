@@ -9,6 +9,8 @@
 #include "core/transparency.hpp"
 #include "schreger/cdj.hpp"
 #include "schreger/outer_edge.hpp"
+#include "schreger/pattern_centre.hpp"
+#include "schreger/pattern_map.hpp"
 #include "schreger/polar_unwrap.hpp"
 #include "schreger/section_centre.hpp"
 #include "schreger/section_mask.hpp"
@@ -55,6 +57,14 @@ void fill_profile(SchregerResult& r, double ppi, const SchregerParams& p) {
     for (int j = 0; j < r.link.ring_map.cols; ++j) pr.add_link_ring_map(r.link.ring_map.at<float>(i, j));
   pr.set_link_ring_rows(std::uint32_t(r.link.ring_map.rows));
   pr.set_link_ring_cols(std::uint32_t(r.link.ring_map.cols));
+  if (!r.link.pattern_map.empty()) {
+    pr.set_link_pattern_map(pack_pattern_map(r.link.pattern_map));
+    pr.set_link_pattern_rows(std::uint32_t(r.link.pattern_map.rows));
+    pr.set_link_pattern_cols(std::uint32_t(r.link.pattern_map.cols));
+  }
+  pr.set_link_pattern_centre_found(r.link.pattern_centre_found);
+  pr.set_pattern_centre_x(float(r.pattern_centre.x));
+  pr.set_pattern_centre_y(float(r.pattern_centre.y));
   pr.set_pattern_fraction(float(r.angles.pattern_fraction));
   pr.set_whole_section(r.whole_section);
   pr.set_source_ppi(std::uint32_t(std::lround(ppi)));
@@ -175,6 +185,23 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
   if (transparency::enabled()) transparency::emit_text("species", std::string("{\"species\":\"") + to_string(r.species) + "\"}");
 
   r.link = link_features(polar, cdj, r.angles, edge.whole_section, p);
+  PatternCentre pattern_centre = locate_pattern_centre(polar, r.patches, p);
+  // An open pulp cavity's centroid is the most precise centre there is; keep it when the
+  // crossings agree that the pattern radiates from it.
+  if (centre.method == "pulp-cavity" &&
+      (!pattern_centre.found || cv::norm(pattern_centre.centre - centre.centre) < p.centre_pulp_agree_mm * w.px_per_mm))
+    pattern_centre.centre = centre.centre, pattern_centre.found = true;
+  if (transparency::enabled()) {
+    std::ostringstream o;
+    o << "{\"found\":" << (pattern_centre.found ? "true" : "false") << ",\"x\":" << pattern_centre.centre.x / w.scale
+      << ",\"y\":" << pattern_centre.centre.y / w.scale << ",\"shift_px\":" << pattern_centre.shift_px / w.scale
+      << ",\"patches\":" << pattern_centre.patches << ",\"residual_deg\":" << pattern_centre.residual_deg << "}";
+    transparency::emit_text("pattern-centre", o.str());
+  }
+  r.pattern_centre = pattern_centre.centre / w.scale;
+  r.link.pattern_centre_found = pattern_centre.found;
+  r.link.pattern_map = sample_pattern_map(w, mask, polar, cdj, pattern_centre.centre, p);
+  if (transparency::enabled()) transparency::emit("pattern-map", r.link.pattern_map);
   if (transparency::enabled()) transparency::emit("link-descriptor", r.link.polar_map);
   fill_profile(r, ppi, p);
   return r;

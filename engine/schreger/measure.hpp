@@ -36,6 +36,7 @@ struct SchregerResult {
   std::vector<cv::Point2f> outline;
   std::vector<cv::Point2f> cdj_line;
   cv::Point2d centre;
+  cv::Point2d pattern_centre;  // where the line families' bisectors meet (== centre when unknown)
   double working_scale = 1;  // working px per source px
   double polar_step = 0, polar_r_min = 0;  // to map patches back (working px)
   LinkFeatures link;

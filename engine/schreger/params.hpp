@@ -72,6 +72,23 @@ struct SchregerParams {
   int link_ring_rows = 7;           // ring map: rings at rho 0.55 .. 0.85
   int link_ring_cols = 1024;        // samples around (fine enough for ~1 mm lines)
   double link_min_overlap = 0.2;    // alignment needs >= 20 % of the map cells in common
+  // -- pattern centre (where the crossings' bisectors point) ----------------------------------
+  double centre_max_lean_deg = 20.0;   // ignore patches whose bisector leans more (misfits)
+  int centre_min_patches = 12;         // crossings needed to fix the centre
+  double centre_inlier_deg = 5.0;      // Tukey cut-off of a patch's lean residual
+  double centre_min_spread = 0.04;     // smaller/larger eigenvalue floor: the crossings must
+                                       // surround the centre enough to fix both coordinates
+  double centre_max_shift_frac = 0.12; // a larger move than 12 % of R is not believed
+  double centre_pulp_agree_mm = 0.5;   // a pulp cavity this close to it is the centre
+  // -- pattern map (fine line pattern for registering two faces) -----------------------------
+  int pattern_rows = 64;            // log-radius rows over rho_lo..rho_hi of the CDJ radius
+  int pattern_cols = 512;           // angle columns (>= 2.5 samples per line period)
+  double pattern_rho_lo = 0.4;      // inner lines are faint and coarse
+  double pattern_rho_hi = 0.9;      // stay inside the CDJ of slightly oval sections
+  double pattern_cdj_margin = 0.96; // and inside the local CDJ
+  double pattern_fine_mm = 0.15;    // band-pass: noise smoothing ...
+  double pattern_coarse_mm = 1.2;   // ... minus the tone beyond line scale
+  int pattern_max_row_shift = 6;    // radial scale search, rows (+-6 rows = +-5 %)
 
   // Stable text of every constant above, for hashing.
   std::string canonical() const;

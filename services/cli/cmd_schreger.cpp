@@ -107,7 +107,7 @@ struct EvalArgs {
   bool json = false;
   bool items = false;
   bool no_link = false;
-  int shortlist = 20;
+  int shortlist = 50;
 };
 
 int run_eval(const EvalArgs& a) {
@@ -132,7 +132,7 @@ int run_eval(const EvalArgs& a) {
               << "indeterminate in band: " << r.band_indeterminate_rate << " (n=" << r.band_n << ")\n"
               << "look-alikes called not_ivory: " << r.lookalike_not_ivory_rate << " (n=" << r.lookalike_n << ")\n"
               << "linking rank-1 adjacent: " << r.link_rank1_adjacent << " (probes " << r.link_probes << ", gallery "
-              << r.link_gallery << ")\n"
+              << r.link_gallery << ", shortlist " << r.link_shortlist << ")\n"
               << "seconds per image: " << r.seconds_per_image << "\n";
   }
   return 0;
@@ -175,7 +175,7 @@ const bool registered = register_commands("schreger", [](CLI::App& app, Context&
   es->add_flag("--json", ea->json, "Print the report as JSON");
   es->add_flag("--items", ea->items, "Include per-image results in the JSON report");
   es->add_flag("--no-link", ea->no_link, "Skip the adjacent-slice linking measurement");
-  es->add_option("--shortlist", ea->shortlist, "Descriptor shortlist re-ranked by alignment")->check(CLI::Range(1, 1000));
+  es->add_option("--shortlist", ea->shortlist, "Descriptor shortlist re-ranked by the 1:1 link score")->check(CLI::Range(1, 1000));
   es->callback([&ctx, ea] { ctx.exit_code = run_guarded([ea] { return run_eval(*ea); }); });
 });
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "schreger/link_compare.hpp"
 #include "schreger/link_descriptor.hpp"
 #include "schreger/measure.hpp"
 #include "test_images.hpp"
@@ -85,6 +86,79 @@ TEST(Alignment, BadInputIsAClearError) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("expected 2 x 3"), std::string::npos);
+  }
+}
+
+
+TEST(PatternCentre, RecoveredFromTheCrossingsOfACutPiece) {
+  // A cut piece has no pulp: its outline's curvature centre is off the pattern centre (the
+  // pulp sits off the outline centre), the crossings' bisectors are not.
+  auto o = testing::small_options();
+  o.sector_fraction = 1.0;
+  auto t = datasets::tusks::sample_tusk(43, 0, o);
+  t.pulp_offset_x = 0.1, t.pulp_offset_y = 0.0;  // 2.5 mm
+  auto s = datasets::tusks::sample_slice(t, 43, 0, 0, o);
+  s.jpeg_quality = 0;
+  const auto img = datasets::tusks::render_slice(t, s);
+  const SchregerResult r = measure(testing::as_scan(img.bgr), testing::kTestPpi);
+  const double mm = 25.4 / testing::kTestPpi;
+  const double outline_error = cv::norm(r.centre - img.pattern_centre_px) * mm;
+  const double pattern_error = cv::norm(r.pattern_centre - img.pattern_centre_px) * mm;
+  EXPECT_TRUE(r.link.pattern_centre_found);
+  EXPECT_LT(pattern_error, 0.8) << "outline centre was " << outline_error << " mm off";
+  EXPECT_LT(pattern_error, outline_error / 2);
+}
+
+TEST(LinkScore, AdjacentMirroredFaceScoresHighOtherTuskLow) {
+  const Faces& f = faces();
+  const LinkFace a = prepare_link_face(f.a), b = prepare_link_face(f.b_adjacent), other = prepare_link_face(f.other);
+  const LinkComparison adj = compare_link_faces(a, b);
+  const LinkComparison oth = compare_link_faces(a, other);
+  EXPECT_TRUE(adj.mirrored_fits_better);
+  EXPECT_GT(adj.mirrored.score, 0.4);
+  EXPECT_GT(adj.score, oth.score + 0.3);
+  EXPECT_LT(oth.mirrored.score, 0.25);
+  // Symmetric, and the same when only one face has mirrored transforms.
+  EXPECT_NEAR(compare_link_faces(b, a).score, adj.score, 0.02);
+  EXPECT_NEAR(compare_link_faces(a, prepare_link_face(f.b_adjacent, {}, false)).score, adj.score, 0.02);
+  EXPECT_NEAR(link_score(f.a, f.b_adjacent), adj.score, 1e-9);
+}
+
+TEST(LinkScore, SameFaceRotatedRegistersPlainAtItsRotation) {
+  const Faces& f = faces();
+  const LinkComparison c = compare_link_faces(prepare_link_face(f.a), prepare_link_face(f.a_rotated));
+  EXPECT_FALSE(c.mirrored_fits_better);
+  EXPECT_GT(c.plain.score, 0.6);
+  // a_rotated is a turned by 1.1 rad (63 deg) in the image: turning it back by -63 deg
+  // (297 deg) registers it onto a.
+  const double d = std::fmod(std::abs(c.plain.rotation_deg - (360 - 1.1 * 180 / M_PI)) + 360.0, 360.0);
+  EXPECT_LT(std::min(d, 360 - d), 3.0) << c.plain.rotation_deg;
+}
+
+TEST(LinkScore, ProfilesRoundTripAndStaleOnesAreRefused) {
+  const SchregerResult r = measure(testing::clean_section(120, 17), testing::kTestPpi);
+  const LinkFeatures back = link_features_from_profile(r.profile);
+  EXPECT_EQ(back.descriptor, r.link.descriptor);
+  ASSERT_EQ(back.pattern_map.size(), r.link.pattern_map.size());
+  // The stored map is quantised: it still registers onto the original almost perfectly.
+  EXPECT_GT(compare_link_faces(prepare_link_face(back), prepare_link_face(r.link)).plain.score, 0.97);
+  v1::SchregerProfile stale = r.profile;
+  stale.set_parameters_hash("feedface");
+  try {
+    link_features_from_profile(stale);
+    FAIL() << "a profile of another parameter set was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kFailedPrecondition);
+    EXPECT_NE(std::string(e.what()).find("re-measure the scan"), std::string::npos);
+  }
+  v1::SchregerProfile cut = r.profile;
+  cut.set_link_pattern_map(cut.link_pattern_map().substr(10));
+  try {
+    link_features_from_profile(cut);
+    FAIL() << "a truncated pattern map was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("pattern map has"), std::string::npos);
   }
 }
 

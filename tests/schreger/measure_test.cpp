@@ -114,7 +114,8 @@ TEST(Measure, TransparencyKeysArePinned) {
     measure(testing::clean_section(80, 12), testing::kTestPpi);
   }
   const std::set<std::string> expected = {"section-mask", "outer-edge",   "section-centre", "polar-unwrap", "cdj",
-                                          "line-families", "angles",      "species",        "link-descriptor"};
+                                          "line-families", "angles",      "species",        "link-descriptor",
+                                          "pattern-centre", "pattern-map"};
   EXPECT_EQ(keys, expected);
 }
 

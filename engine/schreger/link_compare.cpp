@@ -1,0 +1,71 @@
+#include "schreger/link_compare.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace tuskprint::schreger {
+
+LinkFace prepare_link_face(const LinkFeatures& f, const SchregerParams& p, bool with_mirrored) {
+  LinkFace face;
+  face.descriptor = f.descriptor;
+  if (!f.pattern_map.empty()) {
+    face.pattern_plain = pattern_spectra(f.pattern_map, false, p);
+    if (with_mirrored) face.pattern_mirrored = pattern_spectra(f.pattern_map, true, p);
+  }
+  return face;
+}
+
+double link_score(const PatternAlignment& mirrored, const PatternAlignment& plain, double descriptor_distance,
+                  const SchregerParams& p) {
+  const double m = std::max(0.0, mirrored.score), pl = std::max(0.0, plain.score);
+  return m + p.link_handedness_weight * (m - pl) - descriptor_distance / p.link_distance_scale;
+}
+
+LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const SchregerParams& p) {
+  LinkComparison c;
+  c.descriptor_distance = descriptor_distance(a.descriptor, b.descriptor);
+  if (!a.pattern_plain.values.empty() && !b.pattern_plain.values.empty()) {
+    TP_CHECK(!a.pattern_mirrored.values.empty() || !b.pattern_mirrored.values.empty(), kInvalidArgument,
+             "neither face was prepared with its mirrored pattern map");
+    // Mirroring one face or the other gives the same correlation (the rotation changes sign).
+    c.mirrored = !b.pattern_mirrored.values.empty() ? pattern_alignment(a.pattern_plain, b.pattern_mirrored, p)
+                                                    : pattern_alignment(a.pattern_mirrored, b.pattern_plain, p);
+    c.plain = pattern_alignment(a.pattern_plain, b.pattern_plain, p);
+  }
+  c.mirrored_fits_better = c.mirrored.score > c.plain.score;
+  c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, p);
+  return c;
+}
+
+double link_score(const LinkFeatures& a, const LinkFeatures& b, const SchregerParams& p) {
+  return compare_link_faces(prepare_link_face(a, p), prepare_link_face(b, p), p).score;
+}
+
+LinkFeatures link_features_from_profile(const v1::SchregerProfile& pr, const SchregerParams& p) {
+  TP_CHECK(pr.extractor_version() == kExtractorVersion && pr.parameters_hash() == p.hash(), kFailedPrecondition,
+           "Schreger profile was measured by " << pr.extractor_version() << " with parameters "
+                                               << pr.parameters_hash().substr(0, 12) << "; this engine is "
+                                               << kExtractorVersion << " with " << p.hash().substr(0, 12)
+                                               << ": re-measure the scan");
+  TP_CHECK(pr.link_descriptor_size() == kLinkDescriptorSize, kInvalidArgument,
+           "Schreger profile has " << pr.link_descriptor_size() << " link descriptor values, expected "
+                                   << kLinkDescriptorSize);
+  LinkFeatures f;
+  f.descriptor.assign(pr.link_descriptor().begin(), pr.link_descriptor().end());
+  f.polar_map = polar_map_from_values(std::vector<float>(pr.link_polar_map().begin(), pr.link_polar_map().end()),
+                                      int(pr.link_polar_rows()), int(pr.link_polar_cols()));
+  if (pr.link_ring_map_size() > 0)
+    f.ring_map = polar_map_from_values(std::vector<float>(pr.link_ring_map().begin(), pr.link_ring_map().end()),
+                                       int(pr.link_ring_rows()), int(pr.link_ring_cols()));
+  TP_CHECK(!pr.link_pattern_map().empty(), kInvalidArgument, "Schreger profile has no pattern map");
+  TP_CHECK(int(pr.link_pattern_rows()) == p.pattern_rows && int(pr.link_pattern_cols()) == p.pattern_cols,
+           kInvalidArgument,
+           "Schreger profile's pattern map is " << pr.link_pattern_rows() << " x " << pr.link_pattern_cols()
+                                                << ", expected " << p.pattern_rows << " x " << p.pattern_cols);
+  f.pattern_map = unpack_pattern_map(pr.link_pattern_map(), int(pr.link_pattern_rows()), int(pr.link_pattern_cols()));
+  f.pattern_centre_found = pr.link_pattern_centre_found();
+  return f;
+}
+
+}  // namespace tuskprint::schreger

@@ -1,0 +1,106 @@
+#pragma once
+// The searchable gallery of tusk cut faces (modality "schreger") of a data directory: a
+// FloatIndex of link descriptors (engine/index/float_index.hpp) kept in step with the
+// catalog's feature log, plus each face's pattern map for the 1:1 re-ranking. The catalog is
+// the source of truth; the index file (<data>/index/section.idx) is a cache that records the
+// last feature-log sequence number it reflects. On open it is loaded and brought up to date
+// by replaying the log, or rebuilt from the log when it is missing, corrupt or was built with
+// another configuration.
+//
+// A search shortlists faces by descriptor distance (squared L2), then re-ranks them by the
+// 1:1 link score (schreger::compare_link_faces: the fine line pattern registered over every
+// rotation, mirrored or not), best first.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "image/decode.hpp"
+#include "index/float_index.hpp"
+#include "schreger/link_compare.hpp"
+#include "tuskprint/v1/features.pb.h"
+
+namespace tuskprint::service {
+
+inline constexpr const char* kSchregerModality = "schreger";
+
+// Measures a cross-section scan and returns what the catalog stores for it: modality
+// "schreger", the extractor version and parameters hash, the serialised
+// tuskprint.v1.SchregerProfile (angles, species call and the link features), searchable when
+// the face shows a Schreger pattern (any call but not_ivory) with link features. Throws
+// Error(kInvalidArgument) for an unusable ppi or an image too small to hold a section.
+catalog::FeatureRecord schreger_feature_record(const image::DecodedImage& scan, double ppi);
+// The same from encoded image bytes (decoded with `limits`).
+catalog::FeatureRecord schreger_feature_record(std::string_view image_bytes, double ppi,
+                                               const image::DecodeLimits& limits = {});
+
+struct SectionCandidate {
+  std::string scan_id;
+  double link_score = 0;           // compare_link_faces(...).score; higher: more likely adjacent
+  double descriptor_distance = 0;  // shortlist stage (squared L2)
+  bool mirrored = false;           // the candidate fits better mirrored (a facing cut face)
+  double rotation_deg = 0;         // rotation of the candidate onto the probe (best fit)
+};
+
+struct SectionSearchOptions {
+  int k = 10;           // candidates returned
+  int shortlist = 50;   // descriptor neighbours re-ranked by the link score (>= k)
+};
+
+struct SectionIndexStatus {
+  std::string how_opened;  // "loaded", "loaded+replayed", "rebuilt: <reason>", "new"
+  std::size_t sections = 0;
+  std::int64_t catalog_seq = 0;
+};
+
+class SectionSearch {
+ public:
+  // `factory`: a FloatIndex factory string ("Flat", "IVF<n>,Flat", "HNSW<M>"); empty: "Flat".
+  SectionSearch(catalog::Catalog& catalog, std::string factory = "");
+
+  // Loads or rebuilds the index (see above) and replays what the catalog has beyond it.
+  SectionIndexStatus open();
+  // Replays feature-log events the index has not seen yet (cheap when there are none).
+  void catch_up();
+  // Writes the index file atomically (temp file, fsync, rename).
+  void save() const;
+
+  // Error(kInvalidArgument) for k or shortlist out of range, a probe without link features;
+  // Error(kFailedPrecondition) for a profile measured with another extractor version or
+  // parameter set.
+  std::vector<SectionCandidate> search(const v1::SchregerProfile& probe, const SectionSearchOptions& options);
+  std::vector<SectionCandidate> search(const schreger::LinkFeatures& probe, const SectionSearchOptions& options);
+
+  std::size_t size() const;  // searchable faces
+  void set_search_breadth(int breadth);
+  std::filesystem::path index_path() const;
+
+ private:
+  struct Entry {
+    std::string scan_id;
+    std::string face;                // packed pattern map and its shape (re-ranking)
+    std::vector<float> descriptor;   // shortlist stage
+    bool removed = false;            // withdrawn: a tombstone in the descriptor index
+    bool in_index = false;           // false while an IVF index waits for training data
+  };
+  void index_pending_locked();
+  void replay_locked();
+  void add_locked(const std::string& scan_id, std::string profile_bytes);
+  void remove_locked(const std::string& scan_id);
+  void reset_locked();
+
+  catalog::Catalog& catalog_;
+  std::string factory_;
+  std::unique_ptr<index::FloatIndex> index_;
+  std::vector<Entry> entries_;                       // index id == position
+  std::unordered_map<std::string, index::Id> live_;  // scan id -> index id
+  std::int64_t seq_ = 0;
+  mutable std::shared_mutex mutex_;
+};
+
+}  // namespace tuskprint::service

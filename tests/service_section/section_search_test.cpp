@@ -1,0 +1,247 @@
+#include "service/section_search.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "datasets/tusks/cross_section.hpp"
+#include "datasets/tusks/tusk_model.hpp"
+#include "schreger/measure.hpp"
+#include "server_process.hpp"
+
+namespace tuskprint::service {
+namespace {
+namespace fs = std::filesystem;
+namespace tusks = datasets::tusks;
+using tuskprint::testing::TempDir;
+
+constexpr double kPpi = 150;
+constexpr std::uint64_t kSeed = 61;
+
+// Cut faces of a few small generated tusks ("t<tusk>_<slice>" -> PNG bytes).
+const std::map<std::string, std::string>& faces() {
+  static const std::map<std::string, std::string> all = [] {
+    tusks::GeneratorOptions o;
+    o.ppi = kPpi;
+    o.cdj_radius_min_mm = 20;
+    o.cdj_radius_max_mm = 24;
+    o.jpeg_quality = 0;
+    std::map<std::string, std::string> out;
+    const int slices[] = {4, 2, 2, 2};
+    for (int t = 0; t < 4; ++t) {
+      const tusks::TuskModel tusk = tusks::sample_tusk(kSeed, t, o);
+      for (int s = 0; s < slices[t]; ++s) {
+        const cv::Mat bgr = tusks::render_slice(tusk, tusks::sample_slice(tusk, kSeed, t, s, o)).bgr;
+        std::vector<std::uint8_t> png;
+        cv::imencode(".png", bgr, png);
+        out["t" + std::to_string(t) + "_" + std::to_string(s)] = std::string(png.begin(), png.end());
+      }
+    }
+    return out;
+  }();
+  return all;
+}
+
+v1::SchregerProfile profile_of(const std::string& name) {
+  const catalog::FeatureRecord r = schreger_feature_record(faces().at(name), kPpi);
+  v1::SchregerProfile p;
+  EXPECT_TRUE(p.ParseFromString(r.data));
+  return p;
+}
+
+// A catalog holding every face but the probe t0_1 (its neighbours: t0_0 and t0_2 adjacent,
+// t0_3 two cuts away), with scan ids by face name.
+struct Gallery {
+  TempDir dir;
+  std::unique_ptr<catalog::Catalog> catalog = catalog::Catalog::open(dir.path());
+  std::map<std::string, std::string> scan_of;  // face name -> scan id
+  std::map<std::string, std::string> name_of;  // scan id -> face name
+
+  Gallery() {
+    v1::Seizure seizure;
+    seizure.set_date("2024-03-01");
+    seizure.set_discovering_country("KE");
+    const std::string seizure_id = catalog->insert_seizure(seizure).id();
+    for (const auto& [name, bytes] : faces()) {
+      if (name == "t0_1") continue;
+      v1::Scan scan;
+      scan.mutable_metadata()->set_seizure_id(seizure_id);
+      scan.mutable_metadata()->set_kind(v1::SCAN_KIND_CROSS_SECTION);
+      scan.mutable_metadata()->set_ppi(std::uint32_t(kPpi));
+      scan.set_sha256(sha256_hex(bytes));
+      const v1::Scan stored = catalog->insert_scan(scan, bytes, nullptr, {schreger_feature_record(bytes, kPpi)});
+      scan_of[name] = stored.id();
+      name_of[stored.id()] = name;
+    }
+  }
+};
+
+template <typename F>
+std::string error_of(F&& f, ErrorCode* code = nullptr) {
+  try {
+    f();
+  } catch (const Error& e) {
+    if (code) *code = e.code();
+    return e.what();
+  }
+  return "";
+}
+
+TEST(SchregerFeatureRecord, CarriesTheProfileAndIsSearchable) {
+  const catalog::FeatureRecord r = schreger_feature_record(faces().at("t1_0"), kPpi);
+  EXPECT_EQ(r.modality, "schreger");
+  EXPECT_TRUE(r.searchable);
+  v1::SchregerProfile p;
+  ASSERT_TRUE(p.ParseFromString(r.data));
+  EXPECT_EQ(r.extractor_version, p.extractor_version());
+  EXPECT_EQ(r.parameters_hash, p.parameters_hash());
+  EXPECT_EQ(p.link_descriptor_size(), schreger::kLinkDescriptorSize);
+  EXPECT_EQ(p.link_pattern_map().size(), std::size_t(p.link_pattern_rows()) * p.link_pattern_cols());
+  EXPECT_GT(p.link_pattern_rows(), 0u);
+}
+
+TEST(SchregerFeatureRecord, BlankImageIsKeptButNotSearchable) {
+  cv::Mat blank(600, 600, CV_8UC3, cv::Scalar(200, 200, 200));
+  std::vector<std::uint8_t> png;
+  cv::imencode(".png", blank, png);
+  const catalog::FeatureRecord r = schreger_feature_record(std::string(png.begin(), png.end()), kPpi);
+  EXPECT_FALSE(r.searchable);
+  v1::SchregerProfile p;
+  ASSERT_TRUE(p.ParseFromString(r.data));
+  EXPECT_EQ(p.species(), v1::SPECIES_NOT_IVORY);
+}
+
+TEST(SchregerFeatureRecord, BadInputIsAClearError) {
+  cv::Mat tiny(40, 40, CV_8UC3, cv::Scalar(200, 200, 200));
+  std::vector<std::uint8_t> png;
+  cv::imencode(".png", tiny, png);
+  ErrorCode code{};
+  EXPECT_NE(error_of([&] { schreger_feature_record(std::string(png.begin(), png.end()), kPpi); }, &code)
+                .find("too small to hold a tusk section"),
+            std::string::npos);
+  EXPECT_EQ(code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(error_of([&] { schreger_feature_record(faces().at("t1_0"), 20); }).find("ppi 20 is outside"),
+            std::string::npos);
+  EXPECT_FALSE(error_of([&] { schreger_feature_record(std::string("not an image"), kPpi); }).empty());
+}
+
+TEST(SectionSearch, AdjacentFaceRanksFirst) {
+  Gallery g;
+  SectionSearch search(*g.catalog);
+  const SectionIndexStatus status = search.open();
+  EXPECT_EQ(status.how_opened, "rebuilt: index file missing");
+  EXPECT_EQ(status.sections, faces().size() - 1);
+  EXPECT_EQ(search.size(), faces().size() - 1);
+  const auto hits = search.search(profile_of("t0_1"), {5, 50});
+  ASSERT_EQ(hits.size(), 5u);
+  const std::string first = g.name_of.at(hits[0].scan_id), second = g.name_of.at(hits[1].scan_id);
+  EXPECT_TRUE(first == "t0_0" || first == "t0_2") << first;
+  EXPECT_TRUE(second == "t0_0" || second == "t0_2") << second;  // both adjacent faces before t0_3
+  EXPECT_TRUE(hits[0].mirrored);  // facing cut faces are mirror images
+  for (std::size_t i = 1; i < hits.size(); ++i) EXPECT_GE(hits[i - 1].link_score, hits[i].link_score);
+  // Faces of other tusks score far below.
+  for (const auto& h : hits) {
+    if (g.name_of.at(h.scan_id).rfind("t0_", 0) != 0) {
+      EXPECT_LT(h.link_score, hits[0].link_score - 0.3);
+    }
+  }
+}
+
+TEST(SectionSearch, IndexSurvivesReopenAndIsRebuiltWhenDeleted) {
+  Gallery g;
+  std::vector<SectionCandidate> before;
+  {
+    SectionSearch search(*g.catalog);
+    search.open();
+    before = search.search(profile_of("t0_1"), {3, 20});
+    search.save();
+  }
+  ASSERT_TRUE(fs::exists(g.dir.path() / "index" / "section.idx"));
+  auto same = [&](const std::vector<SectionCandidate>& after) {
+    ASSERT_EQ(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      EXPECT_EQ(after[i].scan_id, before[i].scan_id);
+      EXPECT_DOUBLE_EQ(after[i].link_score, before[i].link_score);
+    }
+  };
+  {
+    SectionSearch search(*g.catalog);
+    EXPECT_EQ(search.open().how_opened, "loaded");
+    same(search.search(profile_of("t0_1"), {3, 20}));
+  }
+  fs::remove(g.dir.path() / "index" / "section.idx");
+  {
+    SectionSearch search(*g.catalog);
+    const auto status = search.open();
+    EXPECT_EQ(status.how_opened, "rebuilt: index file missing");
+    EXPECT_EQ(status.sections, faces().size() - 1);
+    same(search.search(profile_of("t0_1"), {3, 20}));
+  }
+  // A damaged file is rebuilt too.
+  {
+    SectionSearch search(*g.catalog);
+    search.open();
+    search.save();
+  }
+  {
+    std::fstream f(g.dir.path() / "index" / "section.idx", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(40);
+    f.put('\x7f');
+  }
+  SectionSearch search(*g.catalog);
+  EXPECT_EQ(search.open().how_opened.rfind("rebuilt: ", 0), 0u);
+  same(search.search(profile_of("t0_1"), {3, 20}));
+}
+
+TEST(SectionSearch, ReplaysNewScansAndWithdrawals) {
+  Gallery g;
+  SectionSearch search(*g.catalog);
+  search.open();
+  search.save();
+  ASSERT_TRUE(g.catalog->withdraw_scan(g.scan_of.at("t0_0")));
+  ASSERT_TRUE(g.catalog->withdraw_scan(g.scan_of.at("t0_2")));
+  const auto hits = search.search(profile_of("t0_1"), {10, 50});  // catches up first
+  EXPECT_EQ(search.size(), faces().size() - 3);
+  for (const auto& h : hits) {
+    EXPECT_NE(h.scan_id, g.scan_of.at("t0_0"));
+    EXPECT_NE(h.scan_id, g.scan_of.at("t0_2"));
+  }
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(g.name_of.at(hits[0].scan_id), "t0_3");  // the tusk's remaining face
+  SectionSearch reopened(*g.catalog);
+  EXPECT_EQ(reopened.open().how_opened, "loaded+replayed");
+  EXPECT_EQ(reopened.size(), faces().size() - 3);
+}
+
+TEST(SectionSearch, BadInputIsAClearError) {
+  Gallery g;
+  SectionSearch search(*g.catalog);
+  search.open();
+  const v1::SchregerProfile probe = profile_of("t0_1");
+  ErrorCode code{};
+  EXPECT_NE(error_of([&] { search.search(probe, {0, 10}); }, &code).find("k must be 1..1000"), std::string::npos);
+  EXPECT_EQ(code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(error_of([&] { search.search(probe, {10, 5}); }).find("shortlist must be"), std::string::npos);
+  EXPECT_NE(error_of([&] { search.search(schreger::LinkFeatures{}, {1, 1}); }).find("probe has no link features"),
+            std::string::npos);
+  v1::SchregerProfile other = probe;
+  other.set_parameters_hash("0123456789abcdef");
+  EXPECT_NE(error_of([&] { search.search(other, {1, 1}); }, &code).find("re-measure the scan"), std::string::npos);
+  EXPECT_EQ(code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(error_of([&] { SectionSearch(*g.catalog, "LSH"); }).find("'LSH' is not one of"), std::string::npos);
+  // An index built with another factory is rebuilt, not trusted.
+  search.save();
+  SectionSearch hnsw(*g.catalog, "HNSW16");
+  EXPECT_NE(hnsw.open().how_opened.find("configuration asks for HNSW16"), std::string::npos);
+  const std::string first = g.name_of.at(hnsw.search(probe, {1, 50})[0].scan_id);
+  EXPECT_TRUE(first == "t0_0" || first == "t0_2") << first;
+}
+
+}  // namespace
+}  // namespace tuskprint::service
