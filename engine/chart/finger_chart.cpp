@@ -26,7 +26,7 @@ constexpr int kCaptionBand = 118;
 constexpr double kRidgeContrast = 0.55;  // prints are lightened so the marks stand out
 constexpr double kMinutiaRadius = 6;
 constexpr double kTickLength = 15;
-constexpr double kPairLineOpacity = 0.85;
+constexpr double kPairLineOpacity = 0.6;    // the ridges stay visible under the lines
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 const cv::Scalar kUnpaired{70, 70, 70};
 const cv::Scalar kText{35, 35, 35};
