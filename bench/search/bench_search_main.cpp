@@ -289,7 +289,7 @@ int main(int argc, char** argv) {
   std::size_t gallery = 10000, probes = 200, exhaustive_probes = 20;
   std::uint64_t seed = 1;
   std::string factory, cache_dir, fvc_root, voting = "geometric";
-  int breadth = 32, rerank = 32, neighbours = 128, shortlist = 400, code_bits = 256;
+  int breadth = 32, rerank = 32, neighbours = 128, shortlist = 400, code_bits = 512, rerank_by_vote = 4;
   double vote_weight = 0;
   std::vector<std::string> variant_texts;
   app.add_option("--gallery", gallery, "Gallery size (synthetic templates)")->check(CLI::Range(1, 5'000'000));
@@ -304,6 +304,7 @@ int main(int argc, char** argv) {
   app.add_option("--neighbours", neighbours, "Nearest codes retrieved per probe cylinder");
   app.add_option("--voting", voting, "count or geometric");
   app.add_option("--vote-weight", vote_weight, "Weight of the retrieval vote in stage 2");
+  app.add_option("--rerank-by-vote", rerank_by_vote, "Re-ranked templates taken by vote alone");
   app.add_option("--variant", variant_texts,
                  "Extra search settings to run on the same index, e.g. \"voting=count rerank=64\"");
   app.add_option("--code-bits", code_bits, "Bits per cylinder code (multiple of 8)");
@@ -321,6 +322,7 @@ int main(int argc, char** argv) {
     base.options.shortlist = shortlist;
     base.options.rerank = rerank;
     base.options.vote_weight_in_shortlist = vote_weight;
+    base.options.rerank_by_vote = rerank_by_vote;
     base.breadth = breadth;
     std::vector<Variant> variants{base};
     for (const auto& text : variant_texts) variants.push_back(parse_variant(text, base));

@@ -40,7 +40,7 @@ struct FingerSearchOptions {
   double vote_weight_in_shortlist = 0;
   // Of the `rerank` templates re-scored exactly, this many are the best-voted ones whatever
   // their code score; the rest are the best by code score.
-  int rerank_by_vote = 0;
+  int rerank_by_vote = 4;
   // The j-th nearest code of a probe cylinder weighs exp(-j / vote_rank_scale); 0 = every
   // neighbour weighs 1 (geometric voting filters chance neighbours itself).
   double vote_rank_scale = 0;
