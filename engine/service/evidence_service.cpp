@@ -55,9 +55,10 @@ EvidenceService::EvidenceService(catalog::Catalog& catalog, ServiceOptions optio
       options_(std::move(options)),
       finger_search_(catalog, options_.finger_index_factory),
       tokens_(catalog),
+      section_search_(catalog),
       heavy_(options_.max_heavy_running, options_.max_heavy_waiting,
              std::chrono::milliseconds(options_.max_heavy_wait_ms)),
-      linker_(catalog, finger_search_, lr_models_) {}
+      linker_(catalog, finger_search_, section_search_, lr_models_) {}
 
 v1::Seizure EvidenceService::visible_seizure(const std::string& seizure_id,
                                              const Caller& caller) const {
@@ -92,6 +93,7 @@ void EvidenceService::audit_refusal(const std::string& actor, const std::string&
 FingerIndexStatus EvidenceService::open_indexes() {
   index::set_index_threads(options_.index_threads);
   auto status = finger_search_.open();
+  section_status_ = section_search_.open();
   finger_search_.set_search_breadth(options_.finger_search_breadth);
   lr_models_ = LrModels::load(options_.models_dir.empty() ? lr::models_directory().string()
                                                           : options_.models_dir);
@@ -168,7 +170,10 @@ v1::LinkSeizuresResponse EvidenceService::link_seizures(const v1::LinkSeizuresRe
   });
 }
 
-void EvidenceService::save_indexes() { finger_search_.save(); }
+void EvidenceService::save_indexes() {
+  finger_search_.save();
+  section_search_.save();
+}
 
 v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const Caller& caller) {
   const std::string actor = caller.actor();
@@ -322,9 +327,25 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
           "finger", finger.extractor_version, finger.parameters_hash,
           scan.finger_template().SerializeAsString(), !finger.too_poor_to_search});
     }
+    if (metadata.kind() == v1::SCAN_KIND_CROSS_SECTION) {
+      // The Schreger profile (species call, angles, link features) is measured before the
+      // scan is stored, like a fingerprint template. A face that cannot be measured (no
+      // section found at this ppi) is kept as evidence without a profile.
+      try {
+        catalog::FeatureRecord record = schreger_feature_record(decoded, double(metadata.ppi()));
+        TP_CHECK(scan.mutable_schreger_profile()->ParseFromString(record.data), kInternal,
+                 "cannot read a measured Schreger profile");
+        features.push_back(std::move(record));
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kInvalidArgument) throw;
+      }
+    }
     SubmitResult result;
     result.scan = catalog_.insert_scan(std::move(scan), bytes, &result.duplicate_bytes, features);
-    if (!features.empty()) finger_search_.catch_up();
+    for (const auto& f : features) {
+      if (f.modality == "finger") finger_search_.catch_up();
+      if (f.modality == kSchregerModality) section_search_.catch_up();
+    }
     catalog_.append_audit(actor, "submit_scan",
                           metadata.seizure_id() + "," + result.scan.id() + ",sha256:" + sha,
                           "ok");
@@ -363,6 +384,7 @@ v1::Scan EvidenceService::withdraw_scan(const std::string& id, const std::string
     owned_seizure(catalog_.get_scan(id).metadata().seizure_id(), caller);
     catalog_.withdraw_scan(id);
     finger_search_.catch_up();
+    section_search_.catch_up();
     catalog_.append_audit(actor, "withdraw_scan", id, "ok: " + reason);
     return catalog_.get_scan(id);
   });
@@ -404,6 +426,54 @@ EvidenceService::ResolvedProbe EvidenceService::resolve_finger_probe(const v1::P
   return out;
 }
 
+v1::Modality EvidenceService::probe_modality(const v1::SearchRequest& request) const {
+  if (request.modality() != v1::MODALITY_UNSPECIFIED) return request.modality();
+  const auto& probe = request.probe();
+  if (probe.has_image()) {
+    return probe.image().kind() == v1::SCAN_KIND_CROSS_SECTION ? v1::MODALITY_SCHREGER
+                                                               : v1::MODALITY_FINGER;
+  }
+  if (probe.has_scan_id()) {
+    const auto scan = catalog_.find_scan(probe.scan_id());
+    if (scan.has_value() && scan->metadata().kind() == v1::SCAN_KIND_CROSS_SECTION) {
+      return v1::MODALITY_SCHREGER;
+    }
+  }
+  return v1::MODALITY_FINGER;
+}
+
+v1::SchregerProfile EvidenceService::resolve_section_probe(const v1::Probe& probe,
+                                                           const Caller& caller,
+                                                           std::string* scan_id,
+                                                           std::string* seizure_id) const {
+  switch (probe.source_case()) {
+    case v1::Probe::kScanId: {
+      const v1::Scan scan = visible_scan(probe.scan_id(), caller);
+      const auto feature = catalog_.find_feature(scan.id(), kSchregerModality);
+      TP_CHECK(feature.has_value(), kFailedPrecondition,
+               "scan '" << probe.scan_id() << "' has no Schreger profile (kind "
+                        << v1::ScanKind_Name(scan.metadata().kind()) << ")");
+      v1::SchregerProfile profile;
+      TP_CHECK(profile.ParseFromString(feature->data), kDataLoss,
+               "stored Schreger profile of scan '" << scan.id() << "' is corrupt");
+      *scan_id = scan.id();
+      *seizure_id = scan.metadata().seizure_id();
+      return profile;
+    }
+    case v1::Probe::kImage: {
+      TP_CHECK(probe.image().ppi() > 0, kInvalidArgument, "probe image needs its ppi");
+      const auto record = schreger_feature_record(probe.image().data(), probe.image().ppi(),
+                                                  options_.limits.image);
+      v1::SchregerProfile profile;
+      TP_CHECK(profile.ParseFromString(record.data), kInternal, "cannot read a measured profile");
+      return profile;
+    }
+    default:
+      TP_THROW(kInvalidArgument,
+               "a cut-face search needs a stored cross-section scan or a cross-section image");
+  }
+}
+
 v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
                                            const Caller& caller) {
   const std::string actor = caller.actor();
@@ -411,40 +481,76 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       request.probe().has_scan_id() ? request.probe().scan_id() : std::string("uploaded probe");
   return audited(catalog_, actor, "search", probe_name, [&] {
     const auto started = std::chrono::steady_clock::now();
-    TP_CHECK(request.modality() == v1::MODALITY_UNSPECIFIED ||
-                 request.modality() == v1::MODALITY_FINGER,
-             kInvalidArgument, "modality " << v1::Modality_Name(request.modality())
-                                           << " is not searchable yet");
     TP_CHECK(request.top_k() <= 100, kInvalidArgument, "top_k " << request.top_k() << " is over 100");
+    TP_CHECK(request.modality() == v1::MODALITY_UNSPECIFIED ||
+                 request.modality() == v1::MODALITY_FINGER ||
+                 request.modality() == v1::MODALITY_SCHREGER,
+             kInvalidArgument, "unknown modality " << int(request.modality()));
     const auto ticket = heavy_.enter("search", caller.deadline);
-    const ResolvedProbe probe = resolve_finger_probe(request.probe(), caller);
-    index::FingerSearchOptions options;
-    options.top_k = int(request.top_k() == 0 ? 10 : request.top_k());
-    options.min_score = request.threshold();
-    // Extra candidates so that those from the probe's own seizure can be dropped.
-    const bool drop_own = !request.include_same_seizure() && !probe.seizure_id.empty();
-    if (drop_own) options.top_k += 20;
-    // Extra candidates too for those of other labs' unshared seizures, which are left out.
-    options.top_k += 20;
-    index::FingerSearchStats stats;
-    const auto found = finger_search_.search(probe.finger, options, &stats);
+    const int top_k = int(request.top_k() == 0 ? 10 : request.top_k());
+    // Extra candidates so that those of the probe's own seizure and of other labs' unshared
+    // seizures can be left out.
+    const int fetch = top_k + 40;
+    struct Hit {
+      std::string key;
+      double score = 0;
+      double votes = 0;
+    };
+    std::vector<Hit> found;
+    std::string probe_scan, probe_seizure;
+    const lr::LrModel* model = nullptr;
     v1::SearchResponse response;
+    auto* st = response.mutable_stats();
+    if (probe_modality(request) == v1::MODALITY_SCHREGER) {
+      const v1::SchregerProfile profile =
+          resolve_section_probe(request.probe(), caller, &probe_scan, &probe_seizure);
+      SectionSearchOptions options;
+      options.k = std::min(fetch, 100);
+      options.shortlist = std::max(options.k, 50);
+      for (const auto& c : section_search_.search(profile, options)) {
+        if (c.link_score >= request.threshold()) found.push_back({c.scan_id, c.link_score, 0});
+      }
+      if (lr_models_.schreger.has_value()) model = &*lr_models_.schreger;
+      st->set_gallery_size(std::uint32_t(section_search_.size()));
+      st->set_reranked(std::uint32_t(options.shortlist));
+    } else {
+      const ResolvedProbe probe = resolve_finger_probe(request.probe(), caller);
+      probe_scan = probe.scan_id;
+      probe_seizure = probe.seizure_id;
+      index::FingerSearchOptions options;
+      options.top_k = fetch;
+      options.min_score = request.threshold();
+      index::FingerSearchStats stats;
+      for (const auto& c : finger_search_.search(probe.finger, options, &stats)) {
+        found.push_back({c.key, c.score, c.votes});
+      }
+      if (lr_models_.finger.has_value()) model = &*lr_models_.finger;
+      st->set_gallery_size(std::uint32_t(finger_search_.size()));
+      st->set_reranked(std::uint32_t(stats.reranked));
+      st->set_probe_minutiae(std::uint32_t(probe.finger.minutiae.size()));
+      st->set_probe_quality(probe.finger.quality);
+      st->set_retrieval_ms(float(stats.retrieval_ms));
+      st->set_rerank_ms(float(stats.rerank_ms));
+      response.set_probe_too_poor(probe.finger.too_poor_to_search);
+      response.set_probe_quality_reason(probe.finger.quality_reason);
+    }
+    const bool drop_own = !request.include_same_seizure() && !probe_seizure.empty();
     for (const auto& c : found) {
-      if (c.key == probe.scan_id) continue;
+      if (c.key == probe_scan) continue;
       const auto scan = catalog_.find_scan(c.key);
       if (!scan.has_value() || scan->withdrawn()) continue;
-      if (drop_own && scan->metadata().seizure_id() == probe.seizure_id) continue;
+      if (drop_own && scan->metadata().seizure_id() == probe_seizure) continue;
       const auto seizure = catalog_.find_seizure(scan->metadata().seizure_id());
       if (!seizure.has_value() || (seizure->owner_lab() != caller.lab && !seizure->shareable())) {
         continue;
       }
-      if (response.candidates_size() >= int(request.top_k() == 0 ? 10 : request.top_k())) break;
+      if (response.candidates_size() >= top_k) break;
       auto* out = response.add_candidates();
       out->set_rank(std::uint32_t(response.candidates_size()));
       out->set_scan_id(c.key);
       out->set_score(float(c.score));
       out->set_retrieval_votes(float(c.votes));
-      if (lr_models_.finger.has_value()) out->set_log10_lr(lr_models_.finger->log10_lr(c.score));
+      if (model != nullptr) out->set_log10_lr(model->log10_lr(c.score));
       out->set_seizure_id(scan->metadata().seizure_id());
       out->set_specimen_id(scan->metadata().specimen_id());
       out->set_discovering_country(seizure->discovering_country());
@@ -455,19 +561,10 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
         }
       }
     }
-    auto* st = response.mutable_stats();
-    st->set_gallery_size(std::uint32_t(finger_search_.size()));
-    st->set_reranked(std::uint32_t(stats.reranked));
-    st->set_probe_minutiae(std::uint32_t(probe.finger.minutiae.size()));
-    st->set_probe_quality(probe.finger.quality);
-    st->set_retrieval_ms(float(stats.retrieval_ms));
-    st->set_rerank_ms(float(stats.rerank_ms));
     st->set_total_ms(float(std::chrono::duration<double, std::milli>(
                                std::chrono::steady_clock::now() - started)
                                .count()));
-    if (lr_models_.finger.has_value()) response.set_lr_model(lr_models_.finger->version());
-    response.set_probe_too_poor(probe.finger.too_poor_to_search);
-    response.set_probe_quality_reason(probe.finger.quality_reason);
+    if (model != nullptr) response.set_lr_model(model->version());
     std::string hits;
     for (const auto& c : response.candidates()) hits += (hits.empty() ? "" : ",") + c.scan_id();
     catalog_.append_audit(actor, "search", probe_name,

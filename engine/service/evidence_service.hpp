@@ -13,6 +13,7 @@
 #include "image/decode.hpp"
 #include "service/access.hpp"
 #include "service/finger_search.hpp"
+#include "service/section_search.hpp"
 #include "service/seizure_links.hpp"
 #include "service/work_gate.hpp"
 #include "tuskprint/v1/records.pb.h"
@@ -86,6 +87,7 @@ class EvidenceService {
   void save_indexes();
   // Why a matcher has no LR model (empty when all are loaded); filled by open_indexes().
   const std::vector<std::string>& lr_model_problems() const { return lr_models_.problems; }
+  const SectionIndexStatus& section_index_status() const { return section_status_; }
   // Turns newly enrolled scans into link-graph edges (see seizure_links.hpp); returns the
   // number of feature-log events processed. Called by the server's background linker.
   std::size_t link_new_scans(std::size_t max_events = 200);
@@ -150,6 +152,10 @@ class EvidenceService {
 
   struct ResolvedProbe;
   ResolvedProbe resolve_finger_probe(const v1::Probe& probe, const Caller& caller) const;
+  // Finger unless the request or its probe says cross-section.
+  v1::Modality probe_modality(const v1::SearchRequest& request) const;
+  v1::SchregerProfile resolve_section_probe(const v1::Probe& probe, const Caller& caller,
+                                            std::string* scan_id, std::string* seizure_id) const;
   // The seizure, if `caller` may see it (owner or shared); kPermissionDenied otherwise.
   v1::Seizure visible_seizure(const std::string& seizure_id, const Caller& caller) const;
   // The seizure, if `caller` owns it; kPermissionDenied otherwise.
@@ -160,6 +166,8 @@ class EvidenceService {
   ServiceOptions options_;
   FingerSearch finger_search_;
   TokenAuthority tokens_;
+  SectionSearch section_search_;
+  SectionIndexStatus section_status_;
   WorkGate heavy_;
   LrModels lr_models_;
   SeizureLinker linker_;

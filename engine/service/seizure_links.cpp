@@ -65,6 +65,36 @@ LrModels LrModels::load(const std::string& directory) {
 }
 
 std::size_t SeizureLinker::catch_up(std::size_t max_events) {
+  return catch_up_fingers(max_events) + catch_up_sections(max_events);
+}
+
+std::size_t SeizureLinker::catch_up_sections(std::size_t max_events) {
+  if (!models_.schreger.has_value()) return 0;  // no calibrated evidence: link nothing
+  const std::int64_t progress = catalog_.link_progress(kSchregerModality);
+  const auto events = catalog_.feature_events(kSchregerModality, progress, max_events);
+  for (const auto& event : events) {
+    std::vector<catalog::MatchEdgeRecord> edges;
+    if (event.add && event.feature.searchable) {
+      v1::SchregerProfile profile;
+      TP_CHECK(profile.ParseFromString(event.feature.data), kDataLoss,
+               "stored Schreger profile of scan '" << event.scan_id << "' is corrupt");
+      SectionSearchOptions options;
+      options.k = kLinkerCandidates;
+      for (const auto& c : sections_.search(profile, options)) {
+        if (c.scan_id == event.scan_id) continue;
+        const double log10_lr = models_.schreger->log10_lr(c.link_score);
+        if (log10_lr < kRecordFloorLog10Lr) continue;
+        edges.push_back(catalog::MatchEdgeRecord{kSchregerModality, event.scan_id, c.scan_id,
+                                                 c.link_score, log10_lr, "enrolment-search",
+                                                 models_.schreger->version(), 0});
+      }
+    }
+    catalog_.record_match_edges(edges, kSchregerModality, event.seq);
+  }
+  return events.size();
+}
+
+std::size_t SeizureLinker::catch_up_fingers(std::size_t max_events) {
   if (!models_.finger.has_value()) return 0;  // no calibrated evidence: link nothing
   const std::int64_t progress = catalog_.link_progress("finger");
   const auto events = catalog_.feature_events("finger", progress, max_events);

@@ -18,6 +18,7 @@
 #include "lr/lr_model.hpp"
 #include "service/access.hpp"
 #include "service/finger_search.hpp"
+#include "service/section_search.hpp"
 
 namespace tuskprint::service {
 
@@ -40,15 +41,21 @@ struct LrModels {
 
 class SeizureLinker {
  public:
-  SeizureLinker(catalog::Catalog& catalog, FingerSearch& fingers, const LrModels& models)
-      : catalog_(catalog), fingers_(fingers), models_(models) {}
+  SeizureLinker(catalog::Catalog& catalog, FingerSearch& fingers, SectionSearch& sections,
+                const LrModels& models)
+      : catalog_(catalog), fingers_(fingers), sections_(sections), models_(models) {}
 
-  // Links up to `max_events` feature-log additions; returns how many it processed.
+  // Links up to `max_events` feature-log additions per modality; returns how many it
+  // processed.
   std::size_t catch_up(std::size_t max_events = 1000);
 
  private:
+  std::size_t catch_up_fingers(std::size_t max_events);
+  std::size_t catch_up_sections(std::size_t max_events);
+
   catalog::Catalog& catalog_;
   FingerSearch& fingers_;
+  SectionSearch& sections_;
   const LrModels& models_;
 };
 

@@ -68,6 +68,8 @@ int run(const ServerOptions& options) {
   std::cout << "tuskprintd: fingerprint index " << index_status.how_opened << ", "
             << index_status.templates << " template(s), catalog sequence "
             << index_status.catalog_seq << std::endl;
+  std::cout << "tuskprintd: cut-face index " << core.section_index_status().how_opened << ", "
+            << core.section_index_status().sections << " section(s)" << std::endl;
   for (const auto& problem : core.lr_model_problems()) {
     std::cout << "tuskprintd: likelihood ratios unavailable: " << problem << std::endl;
   }
