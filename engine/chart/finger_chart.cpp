@@ -131,9 +131,13 @@ void draw_colour_bar(cv::Mat& image, cv::Point top_left) {
   text(image, "pair colour: relaxed similarity (log scale)", {double(top_left.x), double(top_left.y - 8)}, 0.42, kText);
 }
 
-std::string side_caption(const char* role, const FingerSide& side, std::size_t minutiae) {
+// Both prints are drawn at the same height, so their scales may differ: the label says
+// how many picture pixels one millimetre of skin takes.
+std::string side_caption(const char* role, const FingerSide& side, std::size_t minutiae, double scale) {
+  const double px_per_mm = scale * side.finger.ppi / 25.4;
   std::string s = std::string(role) + ": " + side.label + "   " + std::to_string(minutiae) +
-                  " minutiae, quality " + fixed(side.finger.quality, 0);
+                  " minutiae, quality " + fixed(side.finger.quality, 0) + ", shown at " + fixed(px_per_mm, 1) +
+                  " px/mm";
   if (side.finger.too_poor_to_search) s += " (too poor to search)";
   return s;
 }
@@ -240,8 +244,8 @@ cv::Mat render_finger_chart(const FingerSide& probe, const FingerSide& gallery,
   const auto& d = comparison.details;
   text(image, "Finger comparison: " + probe.label + "  vs  " + gallery.label, {double(kMargin), 36}, 0.75, kText, 2);
   const double label_y = kTitleBand + kPanelHeight + 22;
-  text(image, side_caption("Probe", probe, comparison.probe_minutiae.size()), {double(left.area.x), label_y}, 0.45, kText);
-  text(image, side_caption("Gallery", gallery, comparison.gallery_minutiae.size()), {double(right.area.x), label_y}, 0.45, kText);
+  text(image, side_caption("Probe", probe, comparison.probe_minutiae.size(), left.scale), {double(left.area.x), label_y}, 0.45, kText);
+  text(image, side_caption("Gallery", gallery, comparison.gallery_minutiae.size(), right.scale), {double(right.area.x), label_y}, 0.45, kText);
   const double caption_y = kTitleBand + kPanelHeight + kLabelBand + 28;
   text(image, "Score " + fixed(d.score, 4) + " (" + match::to_string(d.mode) + ")     " +
                   std::to_string(pairs.size()) + " paired minutiae (numbered best first; nP " +

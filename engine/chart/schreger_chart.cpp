@@ -116,7 +116,7 @@ void draw_section(cv::Mat& picture, const cv::Rect& panel, const SchregerSide& s
   }
   // Each measured outer angle: its two line directions through the patch centre; values
   // are written for one patch per kLabelSpacingDeg of polar angle, so they stay legible.
-  double last_label_deg = -1e9;
+  double last_label_deg = -1e9, first_label_deg = 1e9;
   std::vector<const schreger::PatchFamilies*> outer;
   for (const schreger::PatchFamilies& f : r.patches) {
     if (f.crossing && f.outer) outer.push_back(&f);
@@ -135,6 +135,8 @@ void draw_section(cv::Mat& picture, const cv::Rect& panel, const SchregerSide& s
     }
     const double theta_deg = radial * 180 / M_PI;
     if (theta_deg - last_label_deg < kLabelSpacingDeg) continue;
+    if (first_label_deg + 360 - theta_deg < kLabelSpacingDeg) continue;  // wraps onto the first
+    if (last_label_deg < -1e8) first_label_deg = theta_deg;
     last_label_deg = theta_deg;
     // Written just inside the patch, towards the centre.
     const cv::Point2d label = apply(to_panel, at + (r.centre - at) * 0.12) - offset;
@@ -225,8 +227,8 @@ cv::Mat render_schreger_chart(const SchregerSide& a, const SchregerSide& b, cons
        {double(kMargin), y + 26}, 0.48, kText);
   text(picture, species_line("A", a) + "     " + species_line("B", b), {double(kMargin), y + 50}, 0.48, kText);
   text(picture, evidence_text, {double(kMargin), y + 76}, 0.52, kText, 1);
-  // Key.
-  const double kx = width - kMargin - 330, ky = y + 50;
+  // Key, at the right of the title.
+  const double kx = width - kMargin - 330, ky = 12;
   cv::line(picture, cv::Point(int(kx), int(ky + 20)), cv::Point(int(kx + 24), int(ky + 20)), kOutline, 2, cv::LINE_AA);
   text(picture, "outer edge", {kx + 30, ky + 25}, 0.42, kText);
   cv::circle(picture, cv::Point(int(kx + 130), int(ky + 20)), 3, kCdj, cv::FILLED, cv::LINE_AA);

@@ -28,6 +28,7 @@ namespace fs = std::filesystem;
 struct ChartOptions {
   std::string a, b, output;
   int ppi = 500;
+  int ppi_b = 0;  // B's resolution when it differs (a 1000 ppi latent against a 500 ppi print)
   bool schreger = false;
   bool json = false;
   std::string model;
@@ -93,7 +94,7 @@ nlohmann::json lr_json(const LrLine& lr) {
 int run_finger_chart(const ChartOptions& o) {
   const match::Mode mode = match::parse_mode(o.mode);
   const chart::FingerSide probe = chart::load_finger_side(o.a, o.ppi);
-  const chart::FingerSide gallery = chart::load_finger_side(o.b, o.ppi);
+  const chart::FingerSide gallery = chart::load_finger_side(o.b, o.ppi_b > 0 ? o.ppi_b : o.ppi);
   const chart::FingerComparison comparison = chart::compare_fingers(probe, gallery, mode);
   const LrLine lr =
       likelihood_ratio("finger", lr::finger_score_parameters_hash(mode), comparison.details.score, o.model);
@@ -125,7 +126,7 @@ int run_finger_chart(const ChartOptions& o) {
 
 int run_schreger_chart(const ChartOptions& o) {
   const chart::SchregerSide a = chart::load_schreger_side(o.a, o.ppi);
-  const chart::SchregerSide b = chart::load_schreger_side(o.b, o.ppi);
+  const chart::SchregerSide b = chart::load_schreger_side(o.b, o.ppi_b > 0 ? o.ppi_b : o.ppi);
   const chart::SchregerPairing pairing = chart::compare_sections(a, b);
   const double link = schreger_link_score(a, b);
   const LrLine lr = likelihood_ratio("schreger", lr::schreger_score_parameters_hash(), link, o.model);
@@ -174,6 +175,8 @@ const bool registered = register_commands("chart", [](CLI::App& app, Context& ct
                               "Resolution of image inputs (pixels per inch); required with --schreger")
       ->capture_default_str()
       ->check(CLI::Range(50, 2400));
+  cmd->add_option("--ppi-b", options->ppi_b, "Resolution of B when it differs from --ppi (which then applies to A)")
+      ->check(CLI::Range(50, 2400));
   cmd->add_flag("--schreger", options->schreger, "A and B are tusk cross-sections: Schreger pair chart");
   cmd->add_option("--model", options->model,
                   "LR model file (default: models/lr-finger-v1.json or lr-schreger-v1.json beside the build, or "
@@ -192,8 +195,10 @@ const bool registered = register_commands("chart", [](CLI::App& app, Context& ct
       TP_CHECK(!options->schreger || ppi->count() > 0, kInvalidArgument,
                "--schreger needs the scans' resolution: give --ppi");
       if (!options->schreger) {
-        TP_CHECK(options->ppi >= 250 && options->ppi <= 1000, kInvalidArgument,
-                 "--ppi " << options->ppi << " is outside 250..1000 for fingerprint images");
+        for (const int value : {options->ppi, options->ppi_b > 0 ? options->ppi_b : options->ppi}) {
+          TP_CHECK(value >= 250 && value <= 1000, kInvalidArgument,
+                   "resolution " << value << " ppi is outside 250..1000 for fingerprint images");
+        }
       }
       return options->schreger ? run_schreger_chart(*options) : run_finger_chart(*options);
     });

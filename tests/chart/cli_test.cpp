@@ -89,6 +89,12 @@ TEST_F(ChartCli, SchregerNeedsPpi) {
   EXPECT_NE(r.output.find("--ppi"), std::string::npos) << r.output;
 }
 
+TEST_F(ChartCli, FingerResolutionOutOfRangeIsRefused) {
+  const CliRun r = cli("chart " + at("prints/1_1.png") + " " + at("prints/1_2.png") + " --ppi-b 2000 -o " + at("x.png"));
+  EXPECT_EQ(WEXITSTATUS(r.status), 2);
+  EXPECT_NE(r.output.find("2000 ppi"), std::string::npos) << r.output;
+}
+
 TEST_F(ChartCli, ExplicitModelThatDoesNotExistIsAnError) {
   const CliRun r = cli("chart " + at("prints/1_1.png") + " " + at("prints/1_2.png") + " --model " +
                        at("models/none.json") + " -o " + at("x.png"));
