@@ -168,7 +168,7 @@ PairScores tusk_link_scores(const std::string& dir, const std::function<bool(int
   struct Face {
     int tusk;
     int slice;
-    FaceLinkFeatures features;
+    schreger::LinkFace features;
   };
   std::map<std::string, int> tusk_index;  // in order of first appearance
   std::vector<const datasets::tusks::SliceTruth*> selected;
@@ -187,7 +187,7 @@ PairScores tusk_link_scores(const std::string& dir, const std::function<bool(int
       if (r.link.descriptor.empty())
         ++out.unusable;
       else
-        faces.push_back({tusk_index.at(t.tusk_id), t.slice_index, face_link_features(r.link)});
+        faces.push_back({tusk_index.at(t.tusk_id), t.slice_index, face_link_features(r.link, params)});
     } catch (const Error&) {
       ++out.unusable;  // unusable scan (too small, not a section): nothing to compare
     }

@@ -20,27 +20,20 @@ std::string finger_score_parameters_hash(match::Mode mode) { return sha256_hex(f
 
 std::string schreger_score_description() {
   return std::string(schreger::kExtractorVersion) +
-         " measure, link_score of facing cut faces (descriptor distance, mirrored and plain alignment, "
-         "mirrored ring alignment)";
+         " measure, compare_link_faces score of facing cut faces (mirrored pattern correlation, handedness, "
+         "descriptor distance)";
 }
 
 std::string schreger_score_parameters_hash(const schreger::SchregerParams& params) {
   return sha256_hex(schreger_score_description() + "; parameters " + params.hash());
 }
 
-FaceLinkFeatures face_link_features(const schreger::LinkFeatures& link) {
-  return {link.descriptor, link.polar_map, schreger::ring_spectra(link.ring_map, false),
-          schreger::ring_spectra(link.ring_map, true)};
+schreger::LinkFace face_link_features(const schreger::LinkFeatures& link, const schreger::SchregerParams& params) {
+  return schreger::prepare_link_face(link, params, true);
 }
 
-double face_link_score(const FaceLinkFeatures& a, const FaceLinkFeatures& b, const schreger::SchregerParams& p) {
-  const double d2 = schreger::descriptor_distance(a.descriptor, b.descriptor);
-  // Facing cut faces are mirror images: mirrored fit, handedness (mirrored - plain), ring.
-  const double mirrored =
-      schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kMirroredOnly).score;
-  const double plain = schreger::alignment_score(a.polar_map, b.polar_map, p, schreger::MirrorMode::kPlainOnly).score;
-  const double ring = schreger::ring_alignment(a.ring_plain, b.ring_mirrored, p);
-  return schreger::link_score(d2, mirrored, plain, ring, p);
+double face_link_score(const schreger::LinkFace& a, const schreger::LinkFace& b, const schreger::SchregerParams& p) {
+  return schreger::compare_link_faces(a, b, p).score;
 }
 
 }  // namespace tuskprint::lr

@@ -246,8 +246,10 @@ int run_finger(const FingerArgs& a) {
                                          "--latent-impressions", std::to_string(a.latent_impressions),
                                          "--print-impressions", std::to_string(a.print_impressions)});
     WorkDir work(a.work);
+    // Every setting in the folder name: a reused folder never mixes files of two runs.
     const std::string suffix = "-" + std::to_string(a.latents) + "-s" + std::to_string(a.seed);
-    const std::string latent_dir = work.sub("latents" + suffix), print_dir = work.sub("prints" + suffix);
+    const std::string latent_dir = work.sub("latents" + suffix + "-x" + std::to_string(a.latent_impressions));
+    const std::string print_dir = work.sub("prints" + suffix + "-x" + std::to_string(a.print_impressions));
     lr::ensure_print_set(latent_dir, a.latents, a.latent_impressions, true, a.seed, progress_line);
     lr::ensure_print_set(print_dir, a.latents, a.print_impressions, false, a.seed, progress_line);
     const std::string what = "synthetic latent lifts on ivory (synth prints --latent, 1000 ppi) as probes against plain "
