@@ -52,9 +52,11 @@ struct ScanFeatures {
 // Score -> log10 LR. Each must return a finite number for every score. A calibration is
 // only valid for the kind of comparison it was fitted on: the finger model (lr-finger-v1)
 // is fitted on latent lifts against plain prints, so it serves mark-to-print and
-// print-to-print pairs; mark-to-mark pairs (two partial, noisy lifts) score differently
-// (impostor lift pairs reach higher scores) and are compared only when a calibration for
-// them is given. Without one they are left out: no edge, rather than a wrong LR.
+// print-to-print pairs; mark-to-mark pairs (two partial, noisy lifts) are outside what it
+// was fitted and validated on, and are compared only when a calibration for them is given.
+// Without one they are left out: no edge, rather than an unvalidated LR. (Measured on 10
+// generated scenarios with lr-finger-v1 applied to them anyway: 156 impostor lift pairs,
+// highest log10 LR 1.1; 1 of 29 genuine lift pairs reached 2.)
 struct LrFunctions {
   std::function<double(double)> finger;               // latent vs reference, reference vs reference
   std::function<double(double)> finger_mark_to_mark;  // latent vs latent; empty: not compared
