@@ -19,7 +19,7 @@ LinkFace prepare_link_face(const LinkFeatures& f, const SchregerParams& p, bool 
 double link_score(const PatternAlignment& mirrored, const PatternAlignment& plain, double descriptor_distance,
                   const SchregerParams& p) {
   const double m = std::max(0.0, mirrored.score), pl = std::max(0.0, plain.score);
-  return m + p.link_handedness_weight * (m - pl) - descriptor_distance / p.link_distance_scale;
+  return m + p.pattern_handedness_weight * (m - pl) - descriptor_distance / p.link_distance_scale;
 }
 
 LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const SchregerParams& p) {

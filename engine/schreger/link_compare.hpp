@@ -43,8 +43,8 @@ struct LinkComparison {
 LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const SchregerParams& params = {});
 
 // The link score from its parts: the mirrored pattern correlation, plus
-// link_handedness_weight * (mirrored - plain), minus descriptor_distance /
-// link_distance_scale. About 0.6-0.9 for adjacent faces of one tusk, near 0 for faces of
+// pattern_handedness_weight * (mirrored - plain), minus descriptor_distance /
+// link_distance_scale. About 0.8-1.3 for adjacent faces of one tusk, near 0 for faces of
 // different tusks. The score is symmetric in a and b.
 double link_score(const PatternAlignment& mirrored, const PatternAlignment& plain, double descriptor_distance,
                   const SchregerParams& params = {});

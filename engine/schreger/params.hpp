@@ -81,14 +81,15 @@ struct SchregerParams {
   double centre_max_shift_frac = 0.12; // a larger move than 12 % of R is not believed
   double centre_pulp_agree_mm = 0.5;   // a pulp cavity this close to it is the centre
   // -- pattern map (fine line pattern for registering two faces) -----------------------------
-  int pattern_rows = 64;            // log-radius rows over rho_lo..rho_hi of the CDJ radius
+  int pattern_rows = 88;            // log-radius rows over rho_lo..rho_hi of the CDJ radius (~1.3 % each)
   int pattern_cols = 512;           // angle columns (>= 2.5 samples per line period)
-  double pattern_rho_lo = 0.4;      // inner lines are faint and coarse
-  double pattern_rho_hi = 0.9;      // stay inside the CDJ of slightly oval sections
+  double pattern_rho_lo = 0.3;      // inner lines are faint, but they drift along the tusk too
+  double pattern_rho_hi = 0.93;     // stay inside the CDJ of slightly oval sections
   double pattern_cdj_margin = 0.96; // and inside the local CDJ
   double pattern_fine_mm = 0.15;    // band-pass: noise smoothing ...
   double pattern_coarse_mm = 1.2;   // ... minus the tone beyond line scale
-  int pattern_max_row_shift = 6;    // radial scale search, rows (+-6 rows = +-5 %)
+  int pattern_max_row_shift = 6;    // radial scale search, rows (+-6 rows = +-8 %)
+  double pattern_handedness_weight = 1.5;  // link score = mirrored NCC + w * (mirrored - plain)
 
   // Stable text of every constant above, for hashing.
   std::string canonical() const;
