@@ -468,7 +468,9 @@ int main(int argc, char** argv) {
     // Exhaustive 1:1 for the first K mated probes (all FVC probes), gallery = synthetic + FVC.
     std::vector<Probe> exhaustive_set;
     for (const auto& p : probe_set) {
-      if (!p.mate_key.empty() && (exhaustive_set.size() < exhaustive_probes || !fvc_root.empty())) {
+      // FVC: every probe unless --exhaustive-probes 0 (the CMC needs them all).
+      const bool wanted = !fvc_root.empty() ? exhaustive_probes > 0 : exhaustive_set.size() < exhaustive_probes;
+      if (!p.mate_key.empty() && wanted) {
         exhaustive_set.push_back(p);
       }
     }
