@@ -80,9 +80,14 @@ void install(CLI::App& app, Context& ctx) {
         return 0;
       }
       const auto& st = response.stats();
-      std::cout << "probe: " << st.probe_minutiae() << " minutiae, quality " << st.probe_quality()
-                << (response.probe_too_poor() ? "  (too poor to search: " + response.probe_quality_reason() + ")" : "")
-                << "\ngallery " << st.gallery_size() << " templates, " << st.reranked()
+      if (st.probe_minutiae() > 0 || response.probe_too_poor()) {
+        std::cout << "probe: " << st.probe_minutiae() << " minutiae, quality " << st.probe_quality()
+                  << (response.probe_too_poor()
+                          ? "  (too poor to search: " + response.probe_quality_reason() + ")"
+                          : "")
+                  << "\n";
+      }
+      std::cout << "gallery " << st.gallery_size() << " templates, " << st.reranked()
                 << " re-ranked, " << std::fixed << std::setprecision(1) << st.total_ms() << " ms\n";
       for (const auto& c : response.candidates()) {
         std::ostringstream lr;
