@@ -129,10 +129,14 @@ v1::LinkSeizuresResponse EvidenceService::link_seizures(const v1::LinkSeizuresRe
     response.set_min_log10_lr(threshold);
     response.set_seizures_seen(std::uint32_t(graph.seizure_count()));
     response.set_edges_seen(std::uint32_t(graph.edge_count()));
+    // Which cluster each seizure is in, so that the edges are sorted into clusters in one pass.
+    std::vector<int> cluster_of(graph.seizure_count(), -1);
     std::string ids;
-    for (const auto& c : clusters) {
+    for (std::size_t k = 0; k < clusters.size(); ++k) {
+      const auto& c = clusters[k];
       auto* out = response.add_clusters();
       for (int s : c.seizures) {
+        cluster_of[std::size_t(s)] = int(k);
         out->add_seizure_ids(graph.seizure(s).id);
         ids += (ids.empty() ? "" : ",") + graph.seizure(s).id;
       }
@@ -145,22 +149,21 @@ v1::LinkSeizuresResponse EvidenceService::link_seizures(const v1::LinkSeizuresRe
       std::string route;
       for (const auto& country : c.route.countries) route += (route.empty() ? "" : " -> ") + country;
       out->set_route(route);
-      std::vector<bool> in_cluster(graph.seizure_count(), false);
-      for (int s : c.seizures) in_cluster[std::size_t(s)] = true;
-      for (std::size_t e = 0; e < graph.edge_count(); ++e) {
-        const auto& edge = graph.edge(int(e));
-        const int sa = graph.seizure_of_scan(graph.scan_a_index(int(e)));
-        const int sb = graph.seizure_of_scan(graph.scan_b_index(int(e)));
-        if (sa == sb || !in_cluster[std::size_t(sa)] || edge.log10_lr < threshold) continue;
-        auto* le = out->add_edges();
-        le->set_modality(link::to_string(edge.modality));
-        le->set_scan_a(edge.scan_a);
-        le->set_scan_b(edge.scan_b);
-        le->set_seizure_a(graph.seizure(sa).id);
-        le->set_seizure_b(graph.seizure(sb).id);
-        le->set_raw_score(edge.raw_score);
-        le->set_log10_lr(edge.log10_lr);
-      }
+    }
+    for (std::size_t e = 0; e < graph.edge_count(); ++e) {
+      const auto& edge = graph.edge(int(e));
+      const int sa = graph.seizure_of_scan(graph.scan_a_index(int(e)));
+      const int sb = graph.seizure_of_scan(graph.scan_b_index(int(e)));
+      const int k = cluster_of[std::size_t(sa)];
+      if (sa == sb || k < 0 || edge.log10_lr < threshold) continue;
+      auto* le = response.mutable_clusters(k)->add_edges();
+      le->set_modality(link::to_string(edge.modality));
+      le->set_scan_a(edge.scan_a);
+      le->set_scan_b(edge.scan_b);
+      le->set_seizure_a(graph.seizure(sa).id);
+      le->set_seizure_b(graph.seizure(sb).id);
+      le->set_raw_score(edge.raw_score);
+      le->set_log10_lr(edge.log10_lr);
     }
     response.set_report_json(link::clusters_json(graph, clusters, threshold).dump(2));
     response.set_dot(link::clusters_dot(graph, clusters));
@@ -512,7 +515,8 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       }
       if (lr_models_.schreger.has_value()) model = &*lr_models_.schreger;
       st->set_gallery_size(std::uint32_t(section_search_.size()));
-      st->set_reranked(std::uint32_t(options.shortlist));
+      st->set_reranked(std::uint32_t(std::min<std::size_t>(std::size_t(options.shortlist),
+                                                             section_search_.size())));
     } else {
       const ResolvedProbe probe = resolve_finger_probe(request.probe(), caller);
       probe_scan = probe.scan_id;
@@ -536,6 +540,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
     }
     const bool drop_own = !request.include_same_seizure() && !probe_seizure.empty();
     for (const auto& c : found) {
+      if (response.candidates_size() >= top_k) break;
       if (c.key == probe_scan) continue;
       const auto scan = catalog_.find_scan(c.key);
       if (!scan.has_value() || scan->withdrawn()) continue;
@@ -544,7 +549,6 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       if (!seizure.has_value() || (seizure->owner_lab() != caller.lab && !seizure->shareable())) {
         continue;
       }
-      if (response.candidates_size() >= top_k) break;
       auto* out = response.add_candidates();
       out->set_rank(std::uint32_t(response.candidates_size()));
       out->set_scan_id(c.key);

@@ -153,10 +153,6 @@ class AccessMatrixTest : public ::testing::Test {
   static std::vector<Rpc> rpcs() {
     using S = v1::TuskPrint::Stub;
     std::vector<Rpc> out;
-    auto unary = [](auto method) {
-      return method;
-    };
-    (void)unary;
     out.push_back({"CreateSeizure", Ownership::kNone, [](S& s, const Target&) {
                      v1::CreateSeizureRequest r;
                      r.mutable_seizure()->set_date("2024-01-02");
