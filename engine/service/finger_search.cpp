@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "service/finger_search.hpp"
 
 #include <fstream>
@@ -65,9 +67,16 @@ FingerIndexStatus FingerSearch::open() {
 }
 
 void FingerSearch::replay_locked() {
+  // The feature log is shared by both modalities and written one transaction at a time: once
+  // this modality has no event after seq_, every event up to `horizon` has been seen, and
+  // seq_ may move up to it, so that catch_up() is a no-op until something new is logged.
+  const std::int64_t horizon = catalog_.last_feature_seq();
   for (;;) {
     const auto events = catalog_.feature_events("finger", seq_, kReplayBatch);
-    if (events.empty()) return;
+    if (events.empty()) {
+      seq_ = std::max(seq_, horizon);
+      return;
+    }
     std::vector<std::string> keys;
     std::vector<ridge::FingerTemplate> fingers;
     auto flush = [&] {

@@ -184,9 +184,16 @@ void SectionSearch::remove_locked(const std::string& scan_id) {
 }
 
 void SectionSearch::replay_locked() {
+  // The feature log is shared by both modalities and written one transaction at a time: once
+  // this modality has no event after seq_, every event up to `horizon` has been seen, and
+  // seq_ may move up to it, so that catch_up() is a no-op until something new is logged.
+  const std::int64_t horizon = catalog_.last_feature_seq();
   for (;;) {
     const auto events = catalog_.feature_events(kSchregerModality, seq_, kReplayBatch);
-    if (events.empty()) return;
+    if (events.empty()) {
+      seq_ = std::max(seq_, horizon);
+      return;
+    }
     for (const auto& e : events) {
       if (e.add)
         add_locked(e.scan_id, e.feature.data);
