@@ -9,9 +9,11 @@
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -109,32 +111,97 @@ class FaissBinaryIndex final : public BinaryIndex {
     guard([&] { index_->train(faiss::Index::idx_t(n), codes); });
   }
 
-  void add(std::size_t n, const std::uint8_t* codes, const Id* ids) override {
+  void add(std::size_t n, const std::uint8_t* codes, const Id* ids, Locator* locators) override {
     if (n == 0) return;
     TP_CHECK(index_->is_trained, kFailedPrecondition,
              "index '" << factory_ << "' must be trained before codes are added");
     static_assert(sizeof(Id) == sizeof(faiss::Index::idx_t));
+    if (ivf_ == nullptr) {
+      const auto before = std::size_t(index_->ntotal);
+      guard([&] { index_->add_with_ids(faiss::Index::idx_t(n), codes, ids); });
+      for (std::size_t i = 0; locators != nullptr && i < n; ++i) locators[i] = Locator(before + i);
+      return;
+    }
+    std::vector<std::size_t> sizes_before(ivf_->nlist);
+    for (std::size_t l = 0; l < ivf_->nlist; ++l) sizes_before[l] = ivf_->invlists->list_size(l);
     if (const auto* flat = flat_quantiser(); flat != nullptr) {
       // List assignment with our popcount kernel, then FAISS stores the codes.
       std::vector<faiss::Index::idx_t> lists(n);
       hamming::nearest_centroids(codes, n, flat->xb.data(), std::size_t(flat->ntotal), code_bytes(),
                                  lists.data());
       guard([&] { ivf_->add_core(faiss::Index::idx_t(n), codes, ids, lists.data()); });
+    } else {
+      guard([&] { index_->add_with_ids(faiss::Index::idx_t(n), codes, ids); });
+    }
+    if (locators == nullptr) return;
+    // The new entries are at the ends of their lists; find each batch position by its id.
+    std::unordered_map<Id, std::size_t> position;
+    position.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) position.emplace(ids[i], i);
+    std::size_t located = 0;
+    for (std::size_t l = 0; l < ivf_->nlist; ++l) {
+      const std::size_t size = ivf_->invlists->list_size(l);
+      if (size == sizes_before[l]) continue;
+      const auto* list_ids = ivf_->invlists->get_ids(l);
+      for (std::size_t o = sizes_before[l]; o < size; ++o) {
+        const auto it = position.find(list_ids[o]);
+        TP_ASSERT(it != position.end());
+        locators[it->second] = (Locator(l) << 32) | Locator(o);
+        ++located;
+      }
+    }
+    TP_ASSERT(located == n);
+  }
+
+  const std::uint8_t* code_at(Locator where) const override {
+    if (ivf_ != nullptr) {
+      const auto list = std::size_t(where >> 32), offset = std::size_t(where & 0xFFFFFFFFu);
+      TP_ASSERT(list < ivf_->nlist && offset < ivf_->invlists->list_size(list));
+      return ivf_->invlists->get_codes(list) + offset * code_bytes();
+    }
+    const faiss::IndexBinaryFlat* storage = flat_storage();
+    TP_ASSERT(storage != nullptr && where < std::size_t(storage->ntotal));
+    return storage->xb.data() + std::size_t(where) * code_bytes();
+  }
+
+  void for_each_code(const std::function<void(Id, Locator)>& visit) const override {
+    if (ivf_ != nullptr) {
+      for (std::size_t l = 0; l < ivf_->nlist; ++l) {
+        const auto* list_ids = ivf_->invlists->get_ids(l);
+        for (std::size_t o = 0, size = ivf_->invlists->list_size(l); o < size; ++o) {
+          visit(list_ids[o], (Locator(l) << 32) | Locator(o));
+        }
+      }
       return;
     }
-    guard([&] { index_->add_with_ids(faiss::Index::idx_t(n), codes, ids); });
+    const auto& map = id_map()->id_map;
+    for (std::size_t i = 0; i < map.size(); ++i) visit(map[i], Locator(i));
   }
 
   void search(std::size_t n, const std::uint8_t* codes, int k, std::int32_t* distances,
               Id* ids) const override {
     TP_CHECK(k > 0, kInvalidArgument, "search needs k > 0");
     if (n == 0) return;
-    if (index_->ntotal == 0) {
-      std::fill(distances, distances + n * std::size_t(k), std::int32_t(code_bits() + 1));
-      std::fill(ids, ids + n * std::size_t(k), Id(-1));
+    std::fill(distances, distances + n * std::size_t(k), std::int32_t(code_bits() + 1));
+    std::fill(ids, ids + n * std::size_t(k), Id(-1));
+    if (index_->ntotal == 0) return;
+    const faiss::IndexBinaryFlat* quantiser = flat_quantiser();
+    const faiss::IndexBinaryFlat* flat = hnsw_ == nullptr && ivf_ == nullptr ? flat_storage() : nullptr;
+    if (quantiser == nullptr && flat == nullptr) {
+      guard([&] { index_->search(faiss::Index::idx_t(n), codes, k, distances, ids); });
       return;
     }
-    guard([&] { index_->search(faiss::Index::idx_t(n), codes, k, distances, ids); });
+#pragma omp parallel for schedule(dynamic, 1) if (n > 1)
+    for (std::ptrdiff_t q = 0; q < std::ptrdiff_t(n); ++q) {
+      const std::uint8_t* query = codes + std::size_t(q) * code_bytes();
+      if (flat != nullptr) {
+        scan_flat(*flat, query, std::size_t(k), distances + std::size_t(q) * std::size_t(k),
+                  ids + std::size_t(q) * std::size_t(k));
+      } else {
+        scan_lists(*quantiser, query, std::size_t(k), distances + std::size_t(q) * std::size_t(k),
+                   ids + std::size_t(q) * std::size_t(k));
+      }
+    }
   }
 
   void set_search_breadth(int breadth) override {
@@ -161,6 +228,59 @@ class FaissBinaryIndex final : public BinaryIndex {
   // The IVF's coarse quantiser when it is an exact flat index (as BIVF<n> builds), else null.
   faiss::IndexBinaryFlat* flat_quantiser() const {
     return ivf_ != nullptr ? dynamic_cast<faiss::IndexBinaryFlat*>(ivf_->quantizer) : nullptr;
+  }
+
+  // The id map around Flat and HNSW (null for IVF).
+  const faiss::IndexBinaryIDMap* id_map() const {
+    return dynamic_cast<const faiss::IndexBinaryIDMap*>(index_.get());
+  }
+
+  // Where Flat and HNSW keep their codes, in insertion order (null for IVF).
+  const faiss::IndexBinaryFlat* flat_storage() const {
+    const auto* map = id_map();
+    if (map == nullptr) return nullptr;
+    if (hnsw_ != nullptr) return dynamic_cast<const faiss::IndexBinaryFlat*>(hnsw_->storage);
+    return dynamic_cast<const faiss::IndexBinaryFlat*>(map->index);
+  }
+
+  // Exact search over every stored code.
+  void scan_flat(const faiss::IndexBinaryFlat& storage, const std::uint8_t* query, std::size_t k,
+                 std::int32_t* distances, Id* ids) const {
+    const auto total = std::size_t(storage.ntotal);
+    std::vector<std::uint16_t> d(total);
+    hamming::distances(query, storage.xb.data(), total, code_bytes(), d.data());
+    std::vector<std::uint32_t> best;
+    hamming::smallest(d.data(), total, k, code_bits(), best);
+    const auto& map = id_map()->id_map;
+    for (std::size_t j = 0; j < best.size(); ++j) {
+      distances[j] = d[best[j]];
+      ids[j] = map[best[j]];
+    }
+  }
+
+  // IVF: the nprobe lists with the nearest centroids, scanned exactly.
+  void scan_lists(const faiss::IndexBinaryFlat& quantiser, const std::uint8_t* query,
+                  std::size_t k, std::int32_t* distances, Id* ids) const {
+    const std::size_t nlist = std::size_t(quantiser.ntotal);
+    std::vector<std::uint16_t> d(nlist);
+    hamming::distances(query, quantiser.xb.data(), nlist, code_bytes(), d.data());
+    std::vector<std::uint32_t> lists;
+    hamming::smallest(d.data(), nlist, std::min(nlist, std::size_t(ivf_->nprobe)), code_bits(), lists);
+    std::vector<std::size_t> first(lists.size() + 1, 0);  // scan position of each list's start
+    for (std::size_t i = 0; i < lists.size(); ++i) first[i + 1] = first[i] + ivf_->invlists->list_size(lists[i]);
+    d.resize(first.back());
+    for (std::size_t i = 0; i < lists.size(); ++i) {
+      hamming::distances(query, ivf_->invlists->get_codes(lists[i]), first[i + 1] - first[i],
+                         code_bytes(), d.data() + first[i]);
+    }
+    std::vector<std::uint32_t> best;
+    hamming::smallest(d.data(), d.size(), k, code_bits(), best);
+    for (std::size_t j = 0; j < best.size(); ++j) {
+      const auto i = std::size_t(std::upper_bound(first.begin(), first.end(), std::size_t(best[j])) -
+                                 first.begin()) - 1;
+      distances[j] = d[best[j]];
+      ids[j] = ivf_->invlists->get_ids(lists[i])[best[j] - first[i]];
+    }
   }
 
   template <typename F>

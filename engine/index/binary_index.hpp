@@ -12,6 +12,7 @@
 // default_binary_factory() picks one by the number of codes expected.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@
 namespace tuskprint::index {
 
 using Id = std::int64_t;
+// Where an added code is stored inside the index (IVF: list << 32 | offset in the list;
+// others: insertion position). Stable while the index lives and across serialize / load, so
+// callers can read a code back (code_at) instead of keeping a second copy of it.
+using Locator = std::uint64_t;
 
 class BinaryIndex {
  public:
@@ -37,10 +42,18 @@ class BinaryIndex {
   virtual bool is_trained() const = 0;
   virtual void train(std::size_t n, const std::uint8_t* codes) = 0;
 
-  virtual void add(std::size_t n, const std::uint8_t* codes, const Id* ids) = 0;
+  // `locators` (optional, n entries) receives where each code was stored.
+  virtual void add(std::size_t n, const std::uint8_t* codes, const Id* ids,
+                   Locator* locators = nullptr) = 0;
+  // The code stored at `where` (code_bytes() bytes), valid until the next add.
+  virtual const std::uint8_t* code_at(Locator where) const = 0;
+  // Every stored code's id and locator, in storage order (to find codes again after a load).
+  virtual void for_each_code(const std::function<void(Id, Locator)>& visit) const = 0;
 
   // For each of the n queries, the k nearest codes: distances[i*k + j] (bits differing) and
-  // ids[i*k + j], nearest first; -1 where fewer than k were found.
+  // ids[i*k + j], nearest first; -1 where fewer than k were found. BFlat and BIVF (with its
+  // flat coarse quantiser) scan with TuskPrint's popcnt kernels, ties in storage order (FAISS
+  // as packaged counts bits with a library call, 4-5x slower); BHNSW searches in FAISS.
   virtual void search(std::size_t n, const std::uint8_t* codes, int k, std::int32_t* distances,
                       Id* ids) const = 0;
 

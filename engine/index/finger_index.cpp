@@ -18,9 +18,10 @@
 namespace tuskprint::index {
 namespace {
 
-constexpr std::string_view kTag = "TPFIDX4\n";
+constexpr std::string_view kTag = "TPFIDX5\n";
 // Earlier formats, refused with a message saying why (the service then rebuilds from the catalog).
 constexpr std::string_view kTagWithoutPositions = "TPFIDX3\n";
+constexpr std::string_view kTagWithCodeCopies = "TPFIDX4\n";
 constexpr int kMaxCylinders = (1 << kCylinderBits) - 1;
 // IVF indexes are trained once this many codes per inverted list are waiting.
 constexpr std::size_t kTrainingCodesPerList = 32;
@@ -116,10 +117,11 @@ std::uint32_t FingerprintIndex::slot_for(const std::string& key) {
   return slot;
 }
 
-void FingerprintIndex::encode(const ridge::FingerTemplate& finger, Slot& slot) const {
+void FingerprintIndex::encode(const ridge::FingerTemplate& finger, Slot& slot,
+                              std::vector<std::uint8_t>& codes) const {
   const auto set = match::make_cylinders(finger.minutiae, mcc_);
   const int n = std::min(set.size(), kMaxCylinders);
-  slot.codes.clear();
+  codes.clear();
   slot.directions.assign(set.direction.begin(), set.direction.begin() + n);
   slot.positions.clear();
   for (int c = 0; c < n; ++c) {
@@ -131,20 +133,23 @@ void FingerprintIndex::encode(const ridge::FingerTemplate& finger, Slot& slot) c
     first.minutia.resize(std::size_t(n));
     first.values.resize(std::size_t(n) * std::size_t(set.cells));
     first.bits.resize(std::size_t(n) * std::size_t(set.words));
-    coder_.encode(first, slot.codes);
+    coder_.encode(first, codes);
   } else {
-    coder_.encode(set, slot.codes);
+    coder_.encode(set, codes);
   }
 }
 
 void FingerprintIndex::insert_codes(const std::vector<std::uint8_t>& codes,
                                     const std::vector<Id>& ids) {
   if (ids.empty()) return;
+  std::vector<Locator> locators(ids.size());
   if (main_->is_trained()) {
-    main_->add(ids.size(), codes.data(), ids.data());
+    main_->add(ids.size(), codes.data(), ids.data(), locators.data());
+    record_locators(ids, locators);
     return;
   }
-  pending_->add(ids.size(), codes.data(), ids.data());
+  pending_->add(ids.size(), codes.data(), ids.data(), locators.data());
+  record_locators(ids, locators);
   pending_codes_.insert(pending_codes_.end(), codes.begin(), codes.end());
   pending_ids_.insert(pending_ids_.end(), ids.begin(), ids.end());
   const std::size_t lists = std::max<std::size_t>(1, ivf_lists(factory_));
@@ -161,7 +166,9 @@ void FingerprintIndex::insert_codes(const std::vector<std::uint8_t>& codes,
     }
     main_->train(sample, training.data());
     build_stats_.train_seconds += ms_since(training_started) / 1000.0;
-    main_->add(pending_ids_.size(), pending_codes_.data(), pending_ids_.data());
+    locators.resize(pending_ids_.size());
+    main_->add(pending_ids_.size(), pending_codes_.data(), pending_ids_.data(), locators.data());
+    record_locators(pending_ids_, locators);
     pending_codes_.clear();
     pending_codes_.shrink_to_fit();
     pending_ids_.clear();
@@ -169,6 +176,19 @@ void FingerprintIndex::insert_codes(const std::vector<std::uint8_t>& codes,
     pending_ = make_binary_index("BFlat", code_parameters_.code_bits);
     main_->set_search_breadth(search_breadth_);
   }
+}
+
+void FingerprintIndex::record_locators(const std::vector<Id>& ids,
+                                       const std::vector<Locator>& locators) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    Slot& slot = slots_[std::size_t(ids[i] >> kCylinderBits)];
+    if (!slot.alive) continue;  // replaced or removed while its codes waited for training
+    slot.locators[std::size_t(ids[i] & kMaxCylinders)] = locators[i];
+  }
+}
+
+const BinaryIndex& FingerprintIndex::code_store() const {
+  return main_->is_trained() ? *main_ : *pending_;
 }
 
 void FingerprintIndex::add(const std::string& key, const ridge::FingerTemplate& finger) {
@@ -183,13 +203,14 @@ void FingerprintIndex::add_batch(const std::vector<std::string>& keys,
   // Everything that can fail on bad input happens before the index changes.
   const auto encode_started = std::chrono::steady_clock::now();
   std::vector<Slot> encoded(fingers.size());
+  std::vector<std::vector<std::uint8_t>> encoded_codes(fingers.size());
   std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 16)
   for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(fingers.size()); ++i) {
     try {
       ridge::FingerTemplate scaled = at_500ppi(fingers[std::size_t(i)]);
       Slot& s = encoded[std::size_t(i)];
-      encode(scaled, s);
+      encode(scaled, s, encoded_codes[std::size_t(i)]);
       s.minutiae = std::move(scaled.minutiae);
       s.width = scaled.width;
       s.height = scaled.height;
@@ -209,12 +230,13 @@ void FingerprintIndex::add_batch(const std::vector<std::string>& keys,
     const std::uint32_t slot = slot_for(keys[i]);
     Slot& s = slots_[slot];
     s.minutiae = std::move(encoded[i].minutiae);
-    s.codes = std::move(encoded[i].codes);
+    s.locators.assign(encoded[i].directions.size(), Locator(0));
     s.directions = std::move(encoded[i].directions);
     s.positions = std::move(encoded[i].positions);
     s.width = encoded[i].width;
     s.height = encoded[i].height;
-    codes.insert(codes.end(), s.codes.begin(), s.codes.end());
+    codes.insert(codes.end(), encoded_codes[i].begin(), encoded_codes[i].end());
+    encoded_codes[i] = {};
     for (std::size_t c = 0; c < s.directions.size(); ++c) {
       ids.push_back((Id(slot) << kCylinderBits) | Id(c));
     }
@@ -231,8 +253,8 @@ bool FingerprintIndex::remove(const std::string& key) {
   slot.alive = false;
   slot.minutiae.clear();
   slot.minutiae.shrink_to_fit();
-  slot.codes.clear();
-  slot.codes.shrink_to_fit();
+  slot.locators.clear();
+  slot.locators.shrink_to_fit();
   slot.directions.clear();
   slot.directions.shrink_to_fit();
   slot.positions.clear();
@@ -262,7 +284,7 @@ std::size_t FingerprintIndex::memory_bytes() const {
   bytes += pending_codes_.capacity() + pending_ids_.capacity() * sizeof(Id);
   for (const auto& s : slots_) {
     bytes += sizeof(Slot) + s.key.capacity() + s.minutiae.capacity() * sizeof(ridge::Minutia) +
-             s.codes.capacity() + s.directions.capacity() * sizeof(float) +
+             s.locators.capacity() * sizeof(Locator) + s.directions.capacity() * sizeof(float) +
              s.positions.capacity() * sizeof(std::int16_t);
   }
   bytes += slot_of_key_.size() * (sizeof(std::string) + sizeof(std::uint32_t) + 16);
@@ -418,8 +440,9 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   const double top_vote = ranked.empty() ? 1.0 : std::max(ranked.front().second, 1e-9);
   std::vector<std::pair<std::uint32_t, double>> code_ranked;
   code_ranked.reserve(ranked.size());
+  std::vector<std::uint8_t> scratch;
   for (const auto& [slot, vote] : ranked) {
-    const double code = code_score(codes, probe_directions, slots_[slot]);
+    const double code = code_score(codes, probe_directions, slots_[slot], scratch);
     code_ranked.emplace_back(slot, code + options.vote_weight_in_shortlist * vote / top_vote);
   }
   st.code_scored = code_ranked.size();
@@ -472,12 +495,16 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
 
 double FingerprintIndex::code_score(const std::vector<std::uint8_t>& probe_codes,
                                     const std::vector<float>& probe_directions,
-                                    const Slot& slot) const {
+                                    const Slot& slot, std::vector<std::uint8_t>& scratch) const {
   const std::size_t np = probe_directions.size(), ng = slot.directions.size();
   if (np == 0 || ng == 0) return 0;
+  const std::size_t bytes = std::size_t(coder_.code_bytes());
+  const BinaryIndex& store = code_store();
+  scratch.resize(ng * bytes);
+  for (std::size_t c = 0; c < ng; ++c) std::memcpy(&scratch[c * bytes], store.code_at(slot.locators[c]), bytes);
   std::vector<float> similarities;
   similarities.reserve(np * ng);
-  hamming::code_similarities(probe_codes.data(), probe_directions.data(), np, slot.codes.data(),
+  hamming::code_similarities(probe_codes.data(), probe_directions.data(), np, scratch.data(),
                     slot.directions.data(), ng, std::size_t(coder_.code_bytes()),
                     mcc_.max_direction_difference, similarities);
   if (similarities.empty()) return 0;
@@ -517,7 +544,6 @@ std::string FingerprintIndex::serialize() const {
       w.put<std::uint8_t>(std::uint8_t(m.type));
       w.put<float>(m.quality);
     }
-    w.put_string(std::string_view(reinterpret_cast<const char*>(s.codes.data()), s.codes.size()));
     w.put<std::uint32_t>(std::uint32_t(s.directions.size()));
     for (float d : s.directions) w.put<float>(d);
     for (std::int16_t p : s.positions) w.put<std::int16_t>(p);
@@ -537,6 +563,9 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
            kFailedPrecondition,
            "fingerprint index file is in the older TPFIDX3 format (no cylinder positions for "
            "geometric voting); rebuild it from the catalog");
+  TP_CHECK(bytes.substr(0, kTagWithCodeCopies.size()) != kTagWithCodeCopies, kFailedPrecondition,
+           "fingerprint index file is in the older TPFIDX4 format (a second copy of every "
+           "cylinder code); rebuild it from the catalog");
   TP_CHECK(bytes.size() > kTag.size() + kChecksum && bytes.substr(0, kTag.size()) == kTag,
            kDataLoss, "fingerprint index file has a bad tag or is truncated");
   const std::string_view body = bytes.substr(0, bytes.size() - kChecksum);
@@ -573,11 +602,9 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
       m.type = ridge::MinutiaType(r.get<std::uint8_t>("minutia"));
       m.quality = r.get<float>("minutia");
     }
-    const std::string_view slot_codes = r.get_string("slot codes");
-    s.codes.assign(slot_codes.begin(), slot_codes.end());
     const auto directions = r.get<std::uint32_t>("direction count");
-    TP_CHECK(std::uint64_t(directions) * std::uint64_t(code.code_bits / 8) == slot_codes.size(),
-             kDataLoss, "fingerprint index file slot codes are inconsistent");
+    TP_CHECK(directions <= std::uint32_t(kMaxCylinders), kDataLoss,
+             "fingerprint index file cylinder count is inconsistent");
     s.directions.resize(directions);
     for (auto& d : s.directions) d = r.get<float>("direction");
     s.positions.resize(2 * std::size_t(directions));
@@ -602,6 +629,20 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
                          index->pending_ids_.data());
   } else {
     index->pending_.reset();
+  }
+  // Every live cylinder's code is in the code store exactly once: find where.
+  constexpr Locator kUnset = ~Locator(0);
+  for (auto& s : index->slots_) s.locators.assign(s.alive ? s.directions.size() : 0, kUnset);
+  index->code_store().for_each_code([&](Id id, Locator where) {
+    const auto slot = std::size_t(id >> kCylinderBits), cylinder = std::size_t(id & kMaxCylinders);
+    TP_CHECK(id >= 0 && slot < index->slots_.size(), kDataLoss,
+             "fingerprint index file holds a code of an unknown template");
+    Slot& s = index->slots_[slot];
+    if (s.alive && cylinder < s.locators.size()) s.locators[cylinder] = where;
+  });
+  for (const auto& s : index->slots_) {
+    TP_CHECK(std::find(s.locators.begin(), s.locators.end(), kUnset) == s.locators.end(), kDataLoss,
+             "fingerprint index file lacks the codes of template '" << s.key << "'");
   }
   return index;
 }

@@ -106,7 +106,7 @@ class FingerprintIndex {
 
   std::size_t size() const { return live_; }           // templates that can be found
   std::size_t code_count() const;                      // codes in the binary index(es)
-  std::size_t memory_bytes() const;                    // codes, ids and kept minutiae
+  std::size_t memory_bytes() const;  // codes and ids (stored once), kept minutiae, slots
   const FingerBuildStats& build_stats() const { return build_stats_; }
   const std::string& factory() const { return factory_; }
   // Identifies everything that decides what the index returns (codes, MCC parameters,
@@ -121,7 +121,9 @@ class FingerprintIndex {
   struct Slot {
     std::string key;
     std::vector<ridge::Minutia> minutiae;  // at 500 ppi
-    std::vector<std::uint8_t> codes;       // one code per indexed cylinder
+    // Per indexed cylinder: where its code is stored in the binary index (the codes are kept
+    // once, there; stage 2 reads them back).
+    std::vector<Locator> locators;
     std::vector<float> directions;         // per indexed cylinder: its minutia's direction
     std::vector<std::int16_t> positions;   // per indexed cylinder: x, y (px, y up, 500 ppi)
     int width = 0, height = 0;
@@ -132,12 +134,17 @@ class FingerprintIndex {
   static Votes count_votes(const std::vector<Hit>& hits);
   Votes geometric_votes(const std::vector<Hit>& hits, const match::CylinderSet& probe) const;
   std::uint32_t slot_for(const std::string& key);
-  // Codes, directions and positions of the template's indexed cylinders into `slot`.
-  void encode(const ridge::FingerTemplate& finger, Slot& slot) const;
+  // Codes (into `codes`), directions and positions of the template's indexed cylinders.
+  void encode(const ridge::FingerTemplate& finger, Slot& slot, std::vector<std::uint8_t>& codes) const;
+  // The index that holds every live code: the pending one until an IVF index is trained.
+  const BinaryIndex& code_store() const;
   // Local similarity sort on the codes: the mean of the best code similarities.
   double code_score(const std::vector<std::uint8_t>& probe_codes,
-                    const std::vector<float>& probe_directions, const Slot& slot) const;
+                    const std::vector<float>& probe_directions, const Slot& slot,
+                    std::vector<std::uint8_t>& scratch) const;
+  // Adds codes to the code store and records their locators in their slots.
   void insert_codes(const std::vector<std::uint8_t>& codes, const std::vector<Id>& ids);
+  void record_locators(const std::vector<Id>& ids, const std::vector<Locator>& locators);
 
   std::string factory_;
   CylinderCodeParameters code_parameters_;

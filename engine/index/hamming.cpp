@@ -73,8 +73,33 @@ inline void similarities_body(const std::uint8_t* probe_codes, const float* prob
   }
 }
 
+// 512-bit codes (the default) get an unrolled loop; other lengths the general one.
+inline void distances_body(const std::uint8_t* query, const std::uint8_t* codes, std::size_t n,
+                           std::size_t bytes, std::uint16_t* out) {
+  if (bytes == 64) {
+    std::uint64_t q[8];
+    std::memcpy(q, query, 64);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint64_t c[8];
+      std::memcpy(c, codes + i * 64, 64);
+      out[i] = std::uint16_t(std::popcount(q[0] ^ c[0]) + std::popcount(q[1] ^ c[1]) +
+                             std::popcount(q[2] ^ c[2]) + std::popcount(q[3] ^ c[3]) +
+                             std::popcount(q[4] ^ c[4]) + std::popcount(q[5] ^ c[5]) +
+                             std::popcount(q[6] ^ c[6]) + std::popcount(q[7] ^ c[7]));
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::uint16_t(count_differing(query, codes + i * bytes, bytes));
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #define TUSKPRINT_HAMMING_DISPATCH 1
+__attribute__((target("popcnt"))) void distances_popcnt(const std::uint8_t* query,
+                                                        const std::uint8_t* codes, std::size_t n,
+                                                        std::size_t bytes, std::uint16_t* out) {
+  distances_body(query, codes, n, bytes, out);
+}
+
 __attribute__((target("popcnt"))) void nearest_popcnt(const std::uint8_t* codes, std::size_t n,
                                                       const std::uint8_t* centroids, std::size_t m,
                                                       std::size_t bytes, std::int64_t* nearest) {
@@ -103,6 +128,41 @@ void nearest_centroids(const std::uint8_t* codes, std::size_t n, const std::uint
   if (has_popcnt()) return nearest_popcnt(codes, n, centroids, m, bytes, nearest);
 #endif
   nearest_body(codes, n, centroids, m, bytes, nearest);
+}
+
+void distances(const std::uint8_t* query, const std::uint8_t* codes, std::size_t n,
+               std::size_t bytes, std::uint16_t* out) {
+#ifdef TUSKPRINT_HAMMING_DISPATCH
+  if (has_popcnt()) return distances_popcnt(query, codes, n, bytes, out);
+#endif
+  distances_body(query, codes, n, bytes, out);
+}
+
+void smallest(const std::uint16_t* distances, std::size_t n, std::size_t k, int max_distance,
+              std::vector<std::uint32_t>& positions) {
+  positions.clear();
+  k = std::min(k, n);
+  if (k == 0) return;
+  // Histogram of distances, then the largest distance still needed and how many of it.
+  std::vector<std::uint32_t> count(std::size_t(max_distance) + 2, 0);
+  for (std::size_t i = 0; i < n; ++i) ++count[std::min<std::size_t>(distances[i], std::size_t(max_distance) + 1)];
+  std::size_t below = 0;
+  std::size_t cut = 0;
+  while (below + count[cut] < k) below += count[cut++];
+  // start[d]: where distance d goes in the output (counting sort of the kept ones).
+  std::vector<std::uint32_t> start(cut + 1, 0);
+  for (std::size_t d = 1; d <= cut; ++d) start[d] = start[d - 1] + count[d - 1];
+  std::size_t at_cut = k - below;  // how many of distance `cut` are kept (the first ones)
+  positions.resize(k);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t d = std::min<std::size_t>(distances[i], std::size_t(max_distance) + 1);
+    if (d > cut) continue;
+    if (d == cut) {
+      if (at_cut == 0) continue;
+      --at_cut;
+    }
+    positions[start[d]++] = std::uint32_t(i);
+  }
 }
 
 void code_similarities(const std::uint8_t* probe_codes, const float* probe_directions,

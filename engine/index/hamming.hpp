@@ -20,4 +20,14 @@ void code_similarities(const std::uint8_t* probe_codes, const float* probe_direc
                        const float* gallery_directions, std::size_t ng, std::size_t bytes,
                        float max_turn, std::vector<float>& out);
 
+// Hamming distance of `query` to each of `n` codes (contiguous, `bytes` long), into `out`.
+void distances(const std::uint8_t* query, const std::uint8_t* codes, std::size_t n,
+               std::size_t bytes, std::uint16_t* out);
+
+// Positions of the k smallest of `n` distances (each at most `max_distance`), nearest first,
+// ties in position order (so results do not depend on the kernel). Counting selection: linear
+// in n, which beats a heap when k is in the hundreds and n in the tens of thousands.
+void smallest(const std::uint16_t* distances, std::size_t n, std::size_t k, int max_distance,
+              std::vector<std::uint32_t>& positions);
+
 }  // namespace tuskprint::index::hamming

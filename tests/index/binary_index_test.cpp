@@ -1,11 +1,16 @@
 #include "index/binary_index.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <map>
+#include <numeric>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "index/hamming.hpp"
 
 namespace tuskprint::index {
 namespace {
@@ -79,6 +84,103 @@ TEST(BinaryIndex, IvfMustBeTrainedAndSerializesWithChecksum) {
   EXPECT_THROW(load_binary_index(corrupt), Error);
   EXPECT_THROW(load_binary_index(bytes.substr(0, bytes.size() - 10)), Error);
   EXPECT_THROW(load_binary_index(""), Error);
+}
+
+int reference_distance(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) {
+  int d = 0;
+  for (std::size_t i = 0; i < bytes; ++i) d += std::popcount(unsigned(a[i] ^ b[i]));
+  return d;
+}
+
+TEST(Hamming, SmallestKeepsTheNearestWithTiesInPositionOrder) {
+  std::mt19937 rng(11);
+  std::vector<std::uint16_t> d(500);
+  for (auto& v : d) v = std::uint16_t(rng() % 40);  // many ties
+  std::vector<std::uint32_t> order(d.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return d[a] < d[b]; });
+  std::vector<std::uint32_t> got;
+  for (std::size_t k : {0u, 1u, 37u, 500u, 900u}) {
+    hamming::smallest(d.data(), d.size(), k, 64, got);
+    const std::size_t kept = std::min<std::size_t>(k, d.size());
+    ASSERT_EQ(got.size(), kept);
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), order.begin())) << "k=" << k;
+  }
+}
+
+TEST(Hamming, DistancesMatchABitByBitCount) {
+  for (int bits : {64, 512, 136}) {
+    const std::size_t bytes = std::size_t(bits / 8);
+    const auto codes = random_codes(50, bits, unsigned(bits));
+    std::vector<std::uint16_t> d(50);
+    hamming::distances(codes.data(), codes.data(), 50, bytes, d.data());
+    for (std::size_t i = 0; i < 50; ++i) {
+      EXPECT_EQ(d[i], reference_distance(codes.data(), codes.data() + i * bytes, bytes));
+    }
+  }
+}
+
+// Our own list scan (Flat; IVF visiting every list) returns exactly the k smallest distances.
+TEST(BinaryIndex, ScansReturnTheExactNearestCodes) {
+  const auto codes = random_codes(600, 512, 3);
+  std::vector<Id> ids(600);
+  for (int i = 0; i < 600; ++i) ids[std::size_t(i)] = 5000 + i;
+  for (const std::string factory : {"BFlat", "BIVF8"}) {
+    auto index = make_binary_index(factory, 512);
+    index->train(600, codes.data());
+    index->add(600, codes.data(), ids.data());
+    index->set_search_breadth(8);
+    const auto queries = random_codes(3, 512, 4);
+    const int k = 25;
+    std::vector<std::int32_t> d(3 * k);
+    std::vector<Id> l(3 * k);
+    index->search(3, queries.data(), k, d.data(), l.data());
+    for (std::size_t q = 0; q < 3; ++q) {
+      std::vector<int> truth;
+      for (std::size_t i = 0; i < 600; ++i) truth.push_back(reference_distance(queries.data() + q * 64, codes.data() + i * 64, 64));
+      std::sort(truth.begin(), truth.end());
+      for (std::size_t j = 0; j < std::size_t(k); ++j) {
+        EXPECT_EQ(d[q * k + j], truth[j]) << factory;
+        const auto i = std::size_t(l[q * k + j] - 5000);
+        ASSERT_LT(i, 600u);
+        EXPECT_EQ(d[q * k + j], reference_distance(queries.data() + q * 64, codes.data() + i * 64, 64));
+      }
+    }
+    // Fewer codes than k: the rest is -1.
+    std::vector<std::int32_t> d2(700);
+    std::vector<Id> l2(700);
+    index->search(1, queries.data(), 700, d2.data(), l2.data());
+    EXPECT_NE(l2[599], -1);
+    EXPECT_EQ(l2[600], -1);
+  }
+}
+
+// Locators give each code back (no second copy needed), also after a save and load.
+TEST(BinaryIndex, LocatorsReadCodesBackAcrossSaveAndLoad) {
+  const auto codes = random_codes(300, 256, 5);
+  std::vector<Id> ids(300);
+  for (int i = 0; i < 300; ++i) ids[std::size_t(i)] = 3 * i + 1;
+  for (const std::string factory : {"BFlat", "BIVF4", "BHNSW8"}) {
+    auto index = make_binary_index(factory, 256);
+    index->train(300, codes.data());
+    std::vector<Locator> where(300);
+    index->add(150, codes.data(), ids.data(), where.data());
+    index->add(150, codes.data() + 150 * 32, ids.data() + 150, where.data() + 150);
+    for (std::size_t i = 0; i < 300; ++i) {
+      ASSERT_TRUE(std::equal(codes.begin() + std::ptrdiff_t(i * 32), codes.begin() + std::ptrdiff_t(i * 32 + 32),
+                             index->code_at(where[i])))
+          << factory << " code " << i;
+    }
+    const auto loaded = load_binary_index(index->serialize());
+    std::map<Id, Locator> visited;
+    loaded->for_each_code([&](Id id, Locator at) { visited.emplace(id, at); });
+    ASSERT_EQ(visited.size(), 300u) << factory;
+    for (std::size_t i = 0; i < 300; ++i) {
+      EXPECT_EQ(visited[ids[i]], where[i]) << factory;
+      EXPECT_TRUE(std::equal(codes.begin() + std::ptrdiff_t(i * 32), codes.begin() + std::ptrdiff_t(i * 32 + 32),
+                             loaded->code_at(where[i])));
+    }
+  }
 }
 
 TEST(BinaryIndex, DefaultFactoryGrowsWithTheGallery) {

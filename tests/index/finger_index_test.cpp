@@ -111,10 +111,20 @@ TEST(FingerIndex, SerializesAndDetectsCorruption) {
   auto loaded = FingerprintIndex::deserialize(bytes);
   EXPECT_EQ(loaded->size(), 19u);
   EXPECT_EQ(loaded->configuration_hash(), index.configuration_hash());
-  const auto found = loaded->search(mate_of(fingers[9], rng));
+  const auto probe = mate_of(fingers[9], rng);
+  const auto found = loaded->search(probe);
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found[0].key, "T9");
   EXPECT_FALSE(loaded->contains("T5"));
+  // The loaded index finds its codes again (stage 2 reads them from the binary index): same
+  // candidates, same scores, same votes.
+  const auto before = index.search(probe);
+  ASSERT_EQ(before.size(), found.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    EXPECT_EQ(before[i].key, found[i].key);
+    EXPECT_DOUBLE_EQ(before[i].score, found[i].score);
+    EXPECT_DOUBLE_EQ(before[i].votes, found[i].votes);
+  }
 
   std::string corrupt = bytes;
   corrupt[100] ^= 1;
@@ -189,15 +199,18 @@ TEST(FingerIndex, RefusesAnIndexFileOfTheOlderFormatWithAClearMessage) {
   std::mt19937 rng(9);
   FingerprintIndex index;
   index.add("A", random_finger(rng));
-  std::string bytes = index.serialize();
-  bytes.replace(0, 8, "TPFIDX3\n");  // the format before cylinder positions were stored
-  try {
-    FingerprintIndex::deserialize(bytes);
-    FAIL() << "an old-format index file was accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kFailedPrecondition);
-    EXPECT_NE(std::string(e.what()).find("TPFIDX3"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("rebuild"), std::string::npos) << e.what();
+  // TPFIDX3: before cylinder positions were stored; TPFIDX4: with a second copy of the codes.
+  for (const std::string old : {"TPFIDX3", "TPFIDX4"}) {
+    std::string bytes = index.serialize();
+    bytes.replace(0, 8, old + "\n");
+    try {
+      FingerprintIndex::deserialize(bytes);
+      FAIL() << "an old-format index file was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kFailedPrecondition);
+      EXPECT_NE(std::string(e.what()).find(old), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("rebuild"), std::string::npos) << e.what();
+    }
   }
 }
 
