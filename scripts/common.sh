@@ -7,7 +7,7 @@ TUSKPRINT_BUILD="${TUSKPRINT_BUILD:-$TUSKPRINT_ROOT/build}"
 # Debian 12 packages the build, the tests and the demo need.
 TUSKPRINT_PACKAGES=(
   cmake g++ make pkg-config
-  libopencv-dev libeigen3-dev libfaiss-dev
+  libopencv-dev libopenjp2-7-dev libeigen3-dev libfaiss-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libbenchmark-dev libgtest-dev libsqlite3-dev
   nlohmann-json3-dev libcli11-dev libssl-dev libxml2-dev

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/error.hpp"
+#include "image/jpeg2000.hpp"
 
 namespace tuskprint::image {
 namespace {
@@ -109,7 +111,9 @@ cv::Size peek_size(std::string_view b) {
     return {int(be32(b, 16)), int(be32(b, 20))};
   }
   if (type == "image/bmp") {
+    // Negative height: rows stored top-down. The most negative value has no magnitude.
     const auto height = std::int32_t(le32(b, 22));
+    if (height == std::numeric_limits<std::int32_t>::min()) return {};
     return {int(std::int32_t(le32(b, 18))), height < 0 ? -height : height};
   }
   if (type == "image/jpeg") return jpeg_size(b);
@@ -138,8 +142,17 @@ DecodedImage decode(std::string_view bytes, const DecodeLimits& limits) {
                        << " pixels, over the limit of " << limits.max_pixels);
   cv::Mat decoded;
   try {
-    const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    decoded = cv::imdecode(buffer, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+    if (out.media_type == "image/jp2" || out.media_type == "image/j2k") {
+      decoded = decode_jpeg2000(bytes,
+                                out.media_type == "image/jp2" ? Jpeg2000Container::kJp2
+                                                              : Jpeg2000Container::kCodestream,
+                                limits.max_pixels);
+    } else {
+      // PNG, JPEG, TIFF and BMP: the sniffed magic bytes make OpenCV pick that format's own
+      // decoder, whose signature probe runs before any probe that looks past the first bytes.
+      const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
+      decoded = cv::imdecode(buffer, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+    }
   } catch (const cv::Exception& e) {
     TP_THROW(kInvalidArgument, out.media_type << " data could not be decoded: " << e.err);
   }
