@@ -205,7 +205,7 @@ std::string Catalog::new_id(const char* prefix, const char* table) const {
   }
 }
 
-v1::Seizure Catalog::insert_seizure(v1::Seizure seizure) {
+v1::Seizure Catalog::insert_seizure(v1::Seizure seizure, const AuditIntent* audit) {
   std::lock_guard lock(mutex_);
   const std::int64_t now = now_micros();
   seizure.set_id(new_id("SZ", "seizures"));
@@ -221,6 +221,7 @@ v1::Seizure Catalog::insert_seizure(v1::Seizure seizure) {
       .bind(5, now)
       .bind_blob(6, serialize(seizure));
   st.run();
+  append_intent_locked(audit, seizure.id());
   tx.commit();
   return seizure;
 }
@@ -275,7 +276,7 @@ SeizurePage Catalog::list_seizures(std::uint32_t page_size, const std::string& p
   return page;
 }
 
-v1::Specimen Catalog::insert_specimen(v1::Specimen specimen) {
+v1::Specimen Catalog::insert_specimen(v1::Specimen specimen, const AuditIntent* audit) {
   std::lock_guard lock(mutex_);
   {
     sql::Statement st(*db_, "SELECT 1 FROM seizures WHERE id = ?");
@@ -295,6 +296,7 @@ v1::Specimen Catalog::insert_specimen(v1::Specimen specimen) {
       .bind(4, now)
       .bind_blob(5, serialize(specimen));
   st.run();
+  append_intent_locked(audit, specimen.id());
   tx.commit();
   return specimen;
 }
@@ -317,7 +319,8 @@ std::vector<v1::Specimen> Catalog::list_specimens(const std::string& seizure_id)
 }
 
 v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes,
-                              const std::vector<FeatureRecord>& features) {
+                              const std::vector<FeatureRecord>& features,
+                              const AuditIntent* audit) {
   TP_ASSERT(scan.sha256().size() == 64);
   std::lock_guard lock(mutex_);
   {
@@ -387,6 +390,7 @@ v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* dupli
       log.run();
     }
   }
+  append_intent_locked(audit, scan.id());
   tx.commit();
   if (duplicate_bytes != nullptr) *duplicate_bytes = existed;
   return scan;
@@ -431,7 +435,7 @@ std::int64_t Catalog::count_scans() const {
   return st.step() ? st.integer(0) : 0;
 }
 
-bool Catalog::withdraw_scan(const std::string& id) {
+bool Catalog::withdraw_scan(const std::string& id, const AuditIntent* audit) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(*db_);
   {
@@ -448,6 +452,7 @@ bool Catalog::withdraw_scan(const std::string& id) {
                      "modality, 'remove', ? FROM features WHERE scan_id = ?");
   log.bind(1, now_micros()).bind(2, id);
   log.run();
+  append_intent_locked(audit, id);
   tx.commit();
   return true;
 }
@@ -511,6 +516,23 @@ AuditEntry Catalog::append_audit(const std::string& actor, const std::string& ac
                                  const std::string& records, const std::string& result) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(*db_);
+  AuditEntry entry = append_audit_locked(actor, action, records, result);
+  tx.commit();
+  return entry;
+}
+
+void Catalog::append_intent_locked(const AuditIntent* audit, const std::string& id) {
+  if (audit == nullptr) return;
+  std::string records = audit->records;
+  for (auto at = records.find("{id}"); at != std::string::npos; at = records.find("{id}", at)) {
+    records.replace(at, 4, id);
+    at += id.size();
+  }
+  append_audit_locked(audit->actor, audit->action, records, audit->result);
+}
+
+AuditEntry Catalog::append_audit_locked(const std::string& actor, const std::string& action,
+                                        const std::string& records, const std::string& result) {
   AuditEntry entry;
   {
     sql::Statement st(*db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
@@ -540,7 +562,6 @@ AuditEntry Catalog::append_audit(const std::string& actor, const std::string& ac
       .bind(7, entry.prev_hash)
       .bind(8, entry.hash);
   st.run();
-  tx.commit();
   return entry;
 }
 
@@ -558,7 +579,8 @@ std::vector<AuditEntry> Catalog::audit_entries(std::int64_t after_seq, std::size
   return out;
 }
 
-v1::Seizure Catalog::set_seizure_shareable(const std::string& id, bool shareable) {
+v1::Seizure Catalog::set_seizure_shareable(const std::string& id, bool shareable,
+                                               const AuditIntent* audit) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(*db_);
   v1::Seizure seizure;
@@ -572,11 +594,12 @@ v1::Seizure Catalog::set_seizure_shareable(const std::string& id, bool shareable
   sql::Statement st(*db_, "UPDATE seizures SET shareable = ?, record = ? WHERE id = ?");
   st.bind(1, std::int64_t(shareable ? 1 : 0)).bind_blob(2, serialize(seizure)).bind(3, id);
   st.run();
+  append_intent_locked(audit, id);
   tx.commit();
   return seizure;
 }
 
-TokenRecord Catalog::insert_token(TokenRecord token) {
+TokenRecord Catalog::insert_token(TokenRecord token, const AuditIntent* audit) {
   TP_CHECK(token.secret_sha256.size() == 64, kInvalidArgument, "token secret hash must be SHA-256 hex");
   std::lock_guard lock(mutex_);
   token.id = new_id("TK", "api_tokens");
@@ -594,6 +617,7 @@ TokenRecord Catalog::insert_token(TokenRecord token) {
       .bind(6, token.created_at_micros)
       .bind(7, token.created_by);
   st.run();
+  append_intent_locked(audit, token.id);
   tx.commit();
   return token;
 }
@@ -625,7 +649,7 @@ std::vector<TokenRecord> Catalog::list_tokens(bool include_revoked) const {
   return out;
 }
 
-TokenRecord Catalog::revoke_token(const std::string& id) {
+TokenRecord Catalog::revoke_token(const std::string& id, const AuditIntent* audit) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(*db_);
   {
@@ -637,6 +661,7 @@ TokenRecord Catalog::revoke_token(const std::string& id) {
   st.bind(1, id);
   TP_CHECK(st.step(), kNotFound, "token '" << id << "' does not exist");
   TokenRecord token = token_from(st);
+  append_intent_locked(audit, id);
   tx.commit();
   return token;
 }

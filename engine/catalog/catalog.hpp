@@ -89,6 +89,16 @@ struct AuditVerification {
   std::string problem;
 };
 
+// An audit entry written in the same transaction as the change it records: a change is never
+// stored without its entry, nor an entry without its change, whatever the moment of a crash.
+// "{id}" in `records` is replaced by the id the change assigns (or names).
+struct AuditIntent {
+  std::string actor;
+  std::string action;
+  std::string records;
+  std::string result;
+};
+
 class Catalog {
  public:
   // Opens (creating if needed) the catalog in `data_dir` and migrates it to kSchemaVersion.
@@ -100,7 +110,7 @@ class Catalog {
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
   // Seizures. insert_* assign id and created_at and return the stored record.
-  v1::Seizure insert_seizure(v1::Seizure seizure);
+  v1::Seizure insert_seizure(v1::Seizure seizure, const AuditIntent* audit = nullptr);
   std::optional<v1::Seizure> find_seizure(const std::string& id) const;
   v1::Seizure get_seizure(const std::string& id) const;  // Error(kNotFound)
   // `visible_to_lab` non-empty: only seizures that lab owns or that are shared.
@@ -108,10 +118,11 @@ class Catalog {
                             const std::string& discovering_country,
                             const std::string& visible_to_lab = "") const;
   // Marks a seizure shareable with other labs (or not); returns the updated record.
-  v1::Seizure set_seizure_shareable(const std::string& id, bool shareable);
+  v1::Seizure set_seizure_shareable(const std::string& id, bool shareable,
+                                    const AuditIntent* audit = nullptr);
 
   // Specimens: the seizure must exist (kNotFound otherwise).
-  v1::Specimen insert_specimen(v1::Specimen specimen);
+  v1::Specimen insert_specimen(v1::Specimen specimen, const AuditIntent* audit = nullptr);
   std::optional<v1::Specimen> find_specimen(const std::string& id) const;
   std::vector<v1::Specimen> list_specimens(const std::string& seizure_id) const;
 
@@ -120,7 +131,8 @@ class Catalog {
   // `*duplicate_bytes` when identical bytes were already stored.
   // `features` are stored in the same transaction; searchable ones enter the feature log.
   v1::Scan insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes = nullptr,
-                       const std::vector<FeatureRecord>& features = {});
+                       const std::vector<FeatureRecord>& features = {},
+                       const AuditIntent* audit = nullptr);
   std::optional<v1::Scan> find_scan(const std::string& id) const;
   v1::Scan get_scan(const std::string& id) const;  // Error(kNotFound)
   std::vector<v1::Scan> list_scans(const std::string& seizure_id) const;
@@ -129,7 +141,7 @@ class Catalog {
 
   // Withdraws a scan (kept as evidence, no longer searchable): marks it and logs a removal
   // of its features. False when it was already withdrawn; kNotFound when unknown.
-  bool withdraw_scan(const std::string& id);
+  bool withdraw_scan(const std::string& id, const AuditIntent* audit = nullptr);
 
   // Feature log after `after_seq`, oldest first, at most `limit` events.
   std::vector<FeatureEvent> feature_events(const std::string& modality, std::int64_t after_seq,
@@ -155,16 +167,20 @@ class Catalog {
   std::int64_t link_progress(const std::string& modality) const;
 
   // API tokens (see service/access.hpp). insert_token assigns id and created_at.
-  TokenRecord insert_token(TokenRecord token);
+  TokenRecord insert_token(TokenRecord token, const AuditIntent* audit = nullptr);
   std::optional<TokenRecord> find_token(const std::string& id) const;
   std::vector<TokenRecord> list_tokens(bool include_revoked) const;
-  TokenRecord revoke_token(const std::string& id);  // idempotent; kNotFound when unknown
+  TokenRecord revoke_token(const std::string& id, const AuditIntent* audit = nullptr);  // idempotent; kNotFound when unknown
 
   BlobStore& blobs() { return blobs_; }
 
  private:
   Catalog(std::filesystem::path data_dir, std::unique_ptr<sql::Database> db);
   void migrate();
+  // Appends an audit entry; the caller holds mutex_ and an open transaction.
+  AuditEntry append_audit_locked(const std::string& actor, const std::string& action,
+                                 const std::string& records, const std::string& result);
+  void append_intent_locked(const AuditIntent* audit, const std::string& id);
   std::string new_id(const char* prefix, const char* table) const;
 
   std::filesystem::path data_dir_;

@@ -140,7 +140,8 @@ std::optional<RpcRequirement> rpc_requirement(std::string_view method) {
 }
 
 TokenAuthority::Minted TokenAuthority::create(const std::string& lab, const std::string& name,
-                                              const RoleSet& roles, const std::string& created_by) {
+                                              const RoleSet& roles, const std::string& created_by,
+                                              const catalog::AuditIntent* audit) {
   check_label("lab", lab);
   check_label("name", name);
   TP_CHECK(!roles.empty(), kInvalidArgument, "a token needs at least one role");
@@ -152,7 +153,7 @@ TokenAuthority::Minted TokenAuthority::create(const std::string& lab, const std:
   record.secret_sha256 = sha256_hex(secret);
   record.created_by = created_by;
   Minted out;
-  out.record = catalog_.insert_token(std::move(record));
+  out.record = catalog_.insert_token(std::move(record), audit);
   out.token = std::string(kTokenPrefix) + out.record.id + "_" + secret;
   return out;
 }
@@ -181,8 +182,9 @@ Caller TokenAuthority::authenticate(std::string_view token) const {
   return caller;
 }
 
-catalog::TokenRecord TokenAuthority::revoke(const std::string& token_id) {
-  return catalog_.revoke_token(token_id);
+catalog::TokenRecord TokenAuthority::revoke(const std::string& token_id,
+                                            const catalog::AuditIntent* audit) {
+  return catalog_.revoke_token(token_id, audit);
 }
 
 std::vector<catalog::TokenRecord> TokenAuthority::list(bool include_revoked) const {

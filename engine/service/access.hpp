@@ -78,11 +78,13 @@ class TokenAuthority {
     std::string token;  // the only time the secret is seen
   };
   // Error(kInvalidArgument) for an empty or malformed lab/name or no roles.
+  // `audit`, when given, is written in the same transaction as the token.
   Minted create(const std::string& lab, const std::string& name, const RoleSet& roles,
-                const std::string& created_by);
+                const std::string& created_by, const catalog::AuditIntent* audit = nullptr);
   // Error(kUnauthenticated) naming the problem (malformed, unknown, revoked, wrong secret).
   Caller authenticate(std::string_view token) const;
-  catalog::TokenRecord revoke(const std::string& token_id);
+  catalog::TokenRecord revoke(const std::string& token_id,
+                              const catalog::AuditIntent* audit = nullptr);
   std::vector<catalog::TokenRecord> list(bool include_revoked) const;
 
  private:

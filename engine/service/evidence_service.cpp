@@ -191,9 +191,8 @@ v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const Caller& c
     seizure.set_owner_lab(caller.lab);
     seizure.set_shareable(false);
     catalog::validate_seizure(seizure);
-    auto stored = catalog_.insert_seizure(std::move(seizure));
-    catalog_.append_audit(actor, "create_seizure", stored.id(), "ok");
-    return stored;
+    const catalog::AuditIntent audit{actor, "create_seizure", "{id}", "ok"};
+    return catalog_.insert_seizure(std::move(seizure), &audit);
   });
 }
 
@@ -216,10 +215,9 @@ v1::Seizure EvidenceService::set_seizure_sharing(const std::string& id, bool sha
     TP_CHECK(!reason.empty(), kInvalidArgument,
              "a reason is required to change who may see a seizure (e.g. the INTERPOL case)");
     owned_seizure(id, caller);
-    auto stored = catalog_.set_seizure_shareable(id, shareable);
-    catalog_.append_audit(actor, shareable ? "share_seizure" : "unshare_seizure", id,
-                          "ok: " + reason);
-    return stored;
+    const catalog::AuditIntent audit{actor, shareable ? "share_seizure" : "unshare_seizure", "{id}",
+                                     "ok: " + reason};
+    return catalog_.set_seizure_shareable(id, shareable, &audit);
   });
 }
 
@@ -234,9 +232,8 @@ v1::Specimen EvidenceService::add_specimen(v1::Specimen specimen, const Caller& 
     if (!specimen.cites_mark_text().empty()) {
       *specimen.mutable_cites_mark() = catalog::parse_cites_mark(specimen.cites_mark_text());
     }
-    auto stored = catalog_.insert_specimen(std::move(specimen));
-    catalog_.append_audit(actor, "add_specimen", stored.seizure_id() + "," + stored.id(), "ok");
-    return stored;
+    const catalog::AuditIntent audit{actor, "add_specimen", specimen.seizure_id() + ",{id}", "ok"};
+    return catalog_.insert_specimen(std::move(specimen), &audit);
   });
 }
 
@@ -344,14 +341,14 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
       }
     }
     SubmitResult result;
-    result.scan = catalog_.insert_scan(std::move(scan), bytes, &result.duplicate_bytes, features);
+    const catalog::AuditIntent audit{actor, "submit_scan",
+                                     metadata.seizure_id() + ",{id},sha256:" + sha, "ok"};
+    result.scan =
+        catalog_.insert_scan(std::move(scan), bytes, &result.duplicate_bytes, features, &audit);
     for (const auto& f : features) {
       if (f.modality == "finger") finger_search_.catch_up();
       if (f.modality == kSchregerModality) section_search_.catch_up();
     }
-    catalog_.append_audit(actor, "submit_scan",
-                          metadata.seizure_id() + "," + result.scan.id() + ",sha256:" + sha,
-                          "ok");
     return result;
   });
 }
@@ -385,10 +382,12 @@ v1::Scan EvidenceService::withdraw_scan(const std::string& id, const std::string
   return audited(catalog_, actor, "withdraw_scan", id, [&] {
     TP_CHECK(!reason.empty(), kInvalidArgument, "a reason is required to withdraw a scan");
     owned_seizure(catalog_.get_scan(id).metadata().seizure_id(), caller);
-    catalog_.withdraw_scan(id);
+    const catalog::AuditIntent audit{actor, "withdraw_scan", "{id}", "ok: " + reason};
+    if (!catalog_.withdraw_scan(id, &audit)) {
+      catalog_.append_audit(actor, "withdraw_scan", id, "ok: already withdrawn");
+    }
     finger_search_.catch_up();
     section_search_.catch_up();
-    catalog_.append_audit(actor, "withdraw_scan", id, "ok: " + reason);
     return catalog_.get_scan(id);
   });
 }
@@ -831,12 +830,12 @@ v1::CreateTokenResponse EvidenceService::create_token(const v1::CreateTokenReque
         default: TP_THROW(kInvalidArgument, "role " << r << " is not a known role");
       }
     }
-    const auto minted = tokens_.create(request.lab(), request.name(), roles, actor);
+    const catalog::AuditIntent audit{actor, "create_token", "{id}",
+                                     "ok: lab " + request.lab() + ", roles " + roles.to_string()};
+    const auto minted = tokens_.create(request.lab(), request.name(), roles, actor, &audit);
     v1::CreateTokenResponse response;
     *response.mutable_info() = token_info(minted.record);
     response.set_token(minted.token);
-    catalog_.append_audit(actor, "create_token", minted.record.id,
-                          "ok: lab " + minted.record.lab + ", roles " + minted.record.roles);
     return response;
   });
 }
@@ -856,9 +855,8 @@ v1::TokenInfo EvidenceService::revoke_token(const std::string& token_id, const C
   const std::string actor = caller.actor();
   return audited(catalog_, actor, "revoke_token", token_id, [&] {
     TP_CHECK(!token_id.empty(), kInvalidArgument, "no token id to revoke");
-    auto info = token_info(tokens_.revoke(token_id));
-    catalog_.append_audit(actor, "revoke_token", token_id, "ok");
-    return info;
+    const catalog::AuditIntent audit{actor, "revoke_token", "{id}", "ok"};
+    return token_info(tokens_.revoke(token_id, &audit));
   });
 }
 

@@ -123,6 +123,42 @@ TEST(Audit, EntriesChainByHashAndCannotBeRewritten) {
   sqlite3_close(db);
 }
 
+// A change and its audit entry are one transaction: the entry names the id the change
+// assigned, and when the entry cannot be written the change is not stored either.
+TEST(Audit, ChangeAndItsEntryCommitTogether) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  const AuditIntent create{"lab-ke", "create_seizure", "{id}", "ok"};
+  const auto seizure = catalog->insert_seizure(seizure_in("KEN"), &create);
+  v1::Specimen specimen;
+  specimen.set_seizure_id(seizure.id());
+  const AuditIntent add{"lab-ke", "add_specimen", seizure.id() + ",{id}", "ok"};
+  const auto stored = catalog->insert_specimen(specimen, &add);
+  auto entries = catalog->audit_entries(0, 10);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].records, seizure.id());
+  EXPECT_EQ(entries[1].records, seizure.id() + "," + stored.id());
+  EXPECT_EQ(entries[1].prev_hash, entries[0].hash);
+
+  // A change refused by the catalog leaves no entry.
+  specimen.set_seizure_id("SZ-missing");
+  EXPECT_THROW(catalog->insert_specimen(specimen, &add), Error);
+  EXPECT_EQ(catalog->audit_entries(0, 10).size(), 2u);
+
+  // An audit log that refuses the entry takes the change down with it.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                         "BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  const auto before = catalog->list_seizures(100, "", "").seizures.size();
+  EXPECT_THROW(catalog->insert_seizure(seizure_in("VNM"), &create), Error);
+  EXPECT_EQ(catalog->list_seizures(100, "", "").seizures.size(), before);
+}
+
 TEST(EvidenceService, UploadRefusedPastLimitAndOnHashMismatchStoresNothing) {
   TempDir dir;
   auto catalog = Catalog::open(dir.path());
