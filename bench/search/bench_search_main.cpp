@@ -3,13 +3,13 @@
 //   tuskprint-bench-search --gallery N --probes M [--seed S] [--index FACTORY]
 //                          [--exhaustive-probes K] [--breadth B] [--rerank R] [--voting V]
 //                          [--variant "voting=count neighbours=64 ..."]... [--cache-dir DIR]
-//                          [--fvc DIR]
+//                          [--fvc DIR] [--code-inner-radius R] [--code-cells C]
 //
 // Builds a gallery of N synthetic templates (one mate per finger, template-level generator),
 // runs M probes (half mated: another mate of a gallery finger; half non-mated: fingers not
 // in the gallery), and prints JSON: gallery_size, probes, p50_ms, p99_ms,
 // searches_per_second, rank1_indexed, rank1_exhaustive, penetration_rate,
-// index_memory_bytes, build_seconds (and a few more). rank1_exhaustive compares the first K
+// index_memory_bytes, peak_resident_bytes (whole process), build_seconds (and a few more). rank1_exhaustive compares the first K
 // mated probes against every gallery template with the exact matcher; rank1_indexed_subset
 // is the indexed rank-1 on the same K probes, so the two can be compared directly.
 //
@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <chrono>
 #include <filesystem>
@@ -70,6 +71,16 @@ double process_cpu_seconds() {
   return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
 }
 
+// Peak resident memory of the process so far (VmHWM), in bytes; 0 where /proc is absent.
+std::size_t peak_resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::size_t(std::stoull(line.substr(6))) * 1024;
+  }
+  return 0;
+}
+
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -98,6 +109,7 @@ struct Variant {
   nlohmann::json describe() const {
     return {{"voting", options.voting == idx::Voting::kCount ? "count" : "geometric"},
             {"neighbours", options.neighbours},
+            {"probe_hits", options.probe_hits},
             {"shortlist", options.shortlist},
             {"rerank", options.rerank},
             {"search_breadth", breadth},
@@ -124,6 +136,7 @@ Variant parse_variant(const std::string& text, Variant base) {
     if (key == "voting") base.options.voting = parse_voting(value);
     else if (key == "neighbours") base.options.neighbours = std::stoi(value);
     else if (key == "shortlist") base.options.shortlist = std::stoi(value);
+    else if (key == "hits") base.options.probe_hits = std::stoi(value);
     else if (key == "rerank") base.options.rerank = std::stoi(value);
     else if (key == "breadth") base.breadth = std::stoi(value);
     else if (key == "vote_weight") base.options.vote_weight_in_shortlist = std::stod(value);
@@ -186,7 +199,7 @@ RunResult run_variant(idx::FingerprintIndex& index, const std::vector<Probe>& pr
   std::vector<double> latencies, cpu_latencies, nonmated_top;
   nlohmann::json misses = nlohmann::json::array();
   std::size_t reranked_total = 0, mated = 0, rank1 = 0, rank10 = 0;
-  std::size_t in_shortlist = 0, in_rerank = 0;
+  std::size_t voted = 0, in_shortlist = 0, in_rerank = 0;
   double retrieval_ms = 0, rerank_ms = 0;
   std::vector<long> final_rank(probes.size(), -1);
   std::vector<std::pair<std::size_t, bool>> size_and_hit;  // probe cylinders, rank-1
@@ -210,6 +223,7 @@ RunResult run_variant(idx::FingerprintIndex& index, const std::vector<Probe>& pr
       const bool hit = stats.trace_final_rank == 0;
       rank1 += hit;
       rank10 += stats.trace_final_rank >= 0 && stats.trace_final_rank < 10;
+      voted += stats.trace_vote_rank >= 0;
       in_shortlist += stats.trace_vote_rank >= 0 && stats.trace_vote_rank < options.shortlist;
       in_rerank += stats.trace_reranked;
       size_and_hit.emplace_back(stats.probe_cylinders, hit);
@@ -237,6 +251,7 @@ RunResult run_variant(idx::FingerprintIndex& index, const std::vector<Probe>& pr
   out["searches_per_second"] = double(probes.size()) / seconds;
   out["rank1_indexed"] = double(rank1) / m;
   out["rank10_indexed"] = double(rank10) / m;
+  out["mate_voted"] = double(voted) / m;                // any retrieved code voted for the mate
   out["mate_in_shortlist"] = double(in_shortlist) / m;  // stage 1 recall
   out["mate_in_rerank"] = double(in_rerank) / m;        // stage 1+2 recall
   out["penetration_rate"] = double(reranked_total) / double(probes.size()) / double(gallery_size);
@@ -308,6 +323,10 @@ int main(int argc, char** argv) {
   app.add_option("--variant", variant_texts,
                  "Extra search settings to run on the same index, e.g. \"voting=count rerank=64\"");
   app.add_option("--code-bits", code_bits, "Bits per cylinder code (multiple of 8)");
+  idx::CylinderCodeParameters code;
+  app.add_option("--code-inner-radius", code.inner_radius,
+                 "Cells sampled within this fraction of the cylinder radius");
+  app.add_option("--code-cells", code.cells_per_projection, "Cells summed per code bit");
   app.add_option("--cache-dir", cache_dir, "Keep the generated gallery and built index here");
   app.add_option("--fvc", fvc_root, "FVC2002 root (DB1_B, DB2_B, DB3_B): CMC with synthetic distractors");
   int threads = 1, build_threads = 2;
@@ -409,13 +428,18 @@ int main(int argc, char** argv) {
     // Build the index (in batches, so an IVF index trains on the first batch), or load it.
     const std::size_t expected_codes = (gallery + fvc_gallery.size()) * 40;
     if (factory.empty()) factory = idx::default_binary_factory(expected_codes);
-    idx::CylinderCodeParameters code;
     code.code_bits = code_bits;
+    const idx::CylinderCodeParameters default_code;
+    std::string code_stem = "-b" + std::to_string(code_bits);
+    if (code.inner_radius != default_code.inner_radius || code.cells_per_projection != default_code.cells_per_projection) {
+      code_stem += "-r" + std::to_string(int(std::lround(code.inner_radius * 100))) + "-c" +
+                   std::to_string(code.cells_per_projection);
+    }
     idx::set_index_threads(build_threads);
     const fs::path index_file =
         cache_dir.empty() || !fvc_root.empty()
             ? fs::path()
-            : fs::path(cache_dir) / ("index-" + stem + "-" + factory + "-b" + std::to_string(code_bits) + ".tpfidx");
+            : fs::path(cache_dir) / ("index-" + stem + "-" + factory + code_stem + ".tpfidx");
     std::unique_ptr<idx::FingerprintIndex> index;
     bool index_from_cache = false;
     nlohmann::json build;
@@ -488,6 +512,8 @@ int main(int argc, char** argv) {
     out["probes"] = probe_set.size();
     out["index"] = factory;
     out["code_bits"] = code_bits;
+    out["code_inner_radius"] = code.inner_radius;
+    out["code_cells_per_bit"] = code.cells_per_projection;
     out["index_memory_bytes"] = index->memory_bytes();
     out["index_codes"] = index->code_count();
     out["index_loaded_from_cache"] = index_from_cache;
@@ -533,6 +559,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& [k, v] : variants_json[0].items()) out[k] = v;
     if (variants_json.size() > 1) out["variants"] = variants_json;
+    out["peak_resident_bytes"] = peak_resident_bytes();  // whole process, gallery included
     std::cout << out.dump(2) << std::endl;
     return 0;
   } catch (const std::exception& e) {

@@ -370,6 +370,8 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   TP_CHECK(options.top_k > 0 && options.neighbours > 0 && options.rerank > 0 &&
                options.shortlist > 0,
            kInvalidArgument, "search needs top_k, neighbours, shortlist and rerank > 0");
+  TP_CHECK(options.probe_hits >= 0, kInvalidArgument,
+           "search needs probe_hits >= 0, got " << options.probe_hits);
   TP_CHECK(options.rerank_by_vote >= 0 && options.rerank_by_vote <= options.rerank &&
                options.vote_rank_scale >= 0,
            kInvalidArgument,
@@ -396,7 +398,7 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   // (cylinder codes differ in density, so a fixed Hamming distance means different things;
   // the order of the neighbours does not).
   const std::size_t n = std::size_t(std::min(cylinders.size(), kMaxCylinders));
-  const int k = options.neighbours;
+  const int k = std::max(options.neighbours, options.probe_hits / int(n));
   std::vector<Hit> hits;
   auto collect = [&](const BinaryIndex& index) {
     if (index.size() == 0) return;

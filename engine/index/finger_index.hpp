@@ -30,7 +30,10 @@ enum class Voting : std::uint8_t {
 
 struct FingerSearchOptions {
   int top_k = 10;             // candidates returned
-  int neighbours = 128;       // nearest codes retrieved per probe cylinder
+  int neighbours = 128;       // nearest codes retrieved per probe cylinder (at least)
+  // When > 0, a probe with few cylinders retrieves more per cylinder: k = max(neighbours,
+  // probe_hits / cylinders), so small (partial) probes cast as many votes as large ones.
+  int probe_hits = 0;
   int shortlist = 400;        // best-voted templates scored on their codes (stage 2)
   int rerank = 32;            // best of those re-scored by the exact matcher (stage 3)
   double min_score = 0;       // candidates below this exact score are dropped

@@ -224,6 +224,14 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
   options.shortlist = 0;
   EXPECT_THROW(index.search(random_finger(rng), options), Error);
   options = {};
+  options.probe_hits = -1;
+  try {
+    index.search(random_finger(rng), options);
+    FAIL() << "a negative probe_hits was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("probe_hits"), std::string::npos) << e.what();
+  }
+  options = {};
   options.voting = Voting(7);
   try {
     index.search(random_finger(rng), options);
