@@ -34,9 +34,10 @@ inline int count_differing(const std::uint8_t* x, const std::uint8_t* y, std::si
   return differing;
 }
 
+// Serial: an OpenMP region would be outlined into a function without the popcnt target (GCC
+// does not carry target attributes into it), which took 45 ns instead of 7 per distance.
 inline void nearest_body(const std::uint8_t* codes, std::size_t n, const std::uint8_t* centroids,
                          std::size_t m, std::size_t bytes, std::int64_t* nearest) {
-#pragma omp parallel for schedule(static)
   for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {
     const std::uint8_t* code = codes + std::size_t(i) * bytes;
     int best = 1 << 30;
@@ -124,10 +125,19 @@ bool has_popcnt() {
 
 void nearest_centroids(const std::uint8_t* codes, std::size_t n, const std::uint8_t* centroids,
                        std::size_t m, std::size_t bytes, std::int64_t* nearest) {
+  constexpr std::ptrdiff_t kChunk = 256;  // codes per task
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::ptrdiff_t start = 0; start < std::ptrdiff_t(n); start += kChunk) {
+    const auto count = std::size_t(std::min<std::ptrdiff_t>(kChunk, std::ptrdiff_t(n) - start));
+    const std::uint8_t* chunk = codes + std::size_t(start) * bytes;
 #ifdef TUSKPRINT_HAMMING_DISPATCH
-  if (has_popcnt()) return nearest_popcnt(codes, n, centroids, m, bytes, nearest);
+    if (has_popcnt()) {
+      nearest_popcnt(chunk, count, centroids, m, bytes, nearest + start);
+      continue;
+    }
 #endif
-  nearest_body(codes, n, centroids, m, bytes, nearest);
+    nearest_body(chunk, count, centroids, m, bytes, nearest + start);
+  }
 }
 
 void distances(const std::uint8_t* query, const std::uint8_t* codes, std::size_t n,

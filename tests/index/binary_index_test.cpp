@@ -183,6 +183,42 @@ TEST(BinaryIndex, LocatorsReadCodesBackAcrossSaveAndLoad) {
   }
 }
 
+// With 1,024 lists or more, codes find their list through groups of lists: most land in the
+// list nearest to them (the one a search for the code itself visits first), all in one of
+// the few nearest.
+TEST(BinaryIndex, GroupedListAssignmentPutsCodesInTheirNearestLists) {
+  std::mt19937 rng(8);
+  const std::size_t n = 8192, bytes = 32;
+  const auto centres = random_codes(64, 256, 9);
+  std::vector<std::uint8_t> codes(n * bytes);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t b = 0; b < bytes; ++b) {
+      std::uint8_t noise = 0;
+      for (int bit = 0; bit < 8; ++bit) noise |= std::uint8_t((rng() % 10 == 0) << bit);
+      codes[i * bytes + b] = centres[(i % 64) * bytes + b] ^ noise;
+    }
+  }
+  std::vector<Id> ids(n);
+  std::iota(ids.begin(), ids.end(), Id(0));
+  auto index = make_binary_index("BIVF1024", 256);
+  index->train(n, codes.data());
+  index->add(n, codes.data(), ids.data());
+  std::size_t first_list = 0, few_lists = 0;
+  const std::size_t probes = 1000;
+  std::vector<std::int32_t> d(1);
+  std::vector<Id> l(1);
+  for (std::size_t i = 0; i < probes; ++i) {
+    index->set_search_breadth(1);
+    index->search(1, codes.data() + i * bytes, 1, d.data(), l.data());
+    first_list += d[0] == 0;
+    index->set_search_breadth(16);
+    index->search(1, codes.data() + i * bytes, 1, d.data(), l.data());
+    few_lists += d[0] == 0;
+  }
+  EXPECT_GE(double(first_list) / double(probes), 0.9);
+  EXPECT_EQ(few_lists, probes);
+}
+
 TEST(BinaryIndex, DefaultFactoryGrowsWithTheGallery) {
   EXPECT_EQ(default_binary_factory(1000), "BFlat");
   EXPECT_EQ(default_binary_factory(400'000).rfind("BIVF", 0), 0u);
