@@ -178,6 +178,10 @@ void EvidenceService::save_indexes() {
   section_search_.save();
 }
 
+int EvidenceService::checkpoint_indexes() {
+  return int(finger_search_.save_if_changed()) + int(section_search_.save_if_changed());
+}
+
 v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const Caller& caller) {
   const std::string actor = caller.actor();
   return audited(catalog_, actor, "create_seizure", "", [&] {

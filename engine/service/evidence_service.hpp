@@ -85,6 +85,8 @@ class EvidenceService {
   // before serving. save_indexes() writes them so the next start only replays.
   FingerIndexStatus open_indexes();
   void save_indexes();
+  // Saves the indexes that reflect catalog events their files do not; the number written.
+  int checkpoint_indexes();
   // Why a matcher has no LR model (empty when all are loaded); filled by open_indexes().
   const std::vector<std::string>& lr_model_problems() const { return lr_models_.problems; }
   const SectionIndexStatus& section_index_status() const { return section_status_; }

@@ -30,6 +30,7 @@ FingerIndexStatus FingerSearch::open() {
   FingerIndexStatus status;
   index_.reset();
   seq_ = 0;
+  saved_seq_ = -1;
   const fs::path path = index_path();
   if (fs::exists(path)) {
     try {
@@ -50,6 +51,7 @@ FingerIndexStatus FingerSearch::open() {
                                                 << catalog_.last_feature_seq());
       index_ = std::move(loaded);
       seq_ = seq;
+      saved_seq_ = seq;
       status.how_opened = "loaded";
     } catch (const Error& e) {
       status.how_opened = std::string("rebuilt: ") + e.what();
@@ -115,17 +117,31 @@ void FingerSearch::catch_up() {
 
 void FingerSearch::save() const {
   std::string bytes;
+  std::int64_t written_seq = 0;
   {
     std::shared_lock lock(mutex_);
     index::ByteWriter w;
     w.bytes() = std::string(kFileTag);
     w.put<std::int64_t>(seq_);
+    written_seq = seq_;
     w.put_string(index_->serialize());
     bytes = std::move(w.bytes());
   }
   const fs::path path = index_path();
   fs::create_directories(path.parent_path());
   write_file_durably(path, path.string() + ".tmp", bytes);
+  saved_seq_ = written_seq;
+}
+
+bool FingerSearch::save_if_changed() const {
+  std::int64_t now = 0;
+  {
+    std::shared_lock lock(mutex_);
+    now = seq_;
+  }
+  if (now == saved_seq_.load()) return false;
+  save();
+  return true;
 }
 
 std::vector<index::FingerCandidate> FingerSearch::search(const ridge::FingerTemplate& probe,

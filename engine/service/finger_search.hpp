@@ -4,6 +4,7 @@
 // (<data>/index/finger.idx) is a cache that records the last feature-log sequence number it
 // reflects. On open it is loaded and brought up to date by replaying the log, or rebuilt from
 // the log when it is missing, corrupt or built with another configuration.
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -32,6 +33,9 @@ class FingerSearch {
   void catch_up();
   // Writes the index file atomically (temp file, fsync, rename).
   void save() const;
+  // Saves when the index reflects catalog events its file does not (a checkpoint, so that a
+  // crash costs a replay of the events since, not a rebuild). True when it wrote the file.
+  bool save_if_changed() const;
 
   std::vector<index::FingerCandidate> search(const ridge::FingerTemplate& probe,
                                              const index::FingerSearchOptions& options,
@@ -47,6 +51,7 @@ class FingerSearch {
   std::string factory_;
   std::unique_ptr<index::FingerprintIndex> index_;
   std::int64_t seq_ = 0;
+  mutable std::atomic<std::int64_t> saved_seq_{-1};  // what the index file reflects
   mutable std::shared_mutex mutex_;
 };
 

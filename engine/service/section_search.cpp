@@ -74,6 +74,7 @@ void SectionSearch::reset_locked() {
   entries_.clear();
   live_.clear();
   seq_ = 0;
+  saved_seq_ = -1;
 }
 
 SectionIndexStatus SectionSearch::open() {
@@ -125,6 +126,7 @@ SectionIndexStatus SectionSearch::open() {
       for (std::size_t i = 0; i < entries_.size(); ++i)
         if (!entries_[i].removed) live_[entries_[i].scan_id] = index::Id(i);
       seq_ = seq;
+      saved_seq_ = seq;
       status.how_opened = "loaded";
     } catch (const Error& e) {
       reset_locked();
@@ -218,11 +220,13 @@ void SectionSearch::catch_up() {
 
 void SectionSearch::save() const {
   std::string bytes;
+  std::int64_t written_seq = 0;
   {
     std::shared_lock lock(mutex_);
     index::ByteWriter w;
     w.bytes() = std::string(kFileTag);
     w.put<std::int64_t>(seq_);
+    written_seq = seq_;
     w.put_string(schreger::SchregerParams{}.hash());
     w.put_string(index_->serialize());
     w.put<std::uint64_t>(entries_.size());
@@ -238,6 +242,18 @@ void SectionSearch::save() const {
   const fs::path path = index_path();
   fs::create_directories(path.parent_path());
   write_file_durably(path, path.string() + ".tmp", bytes);
+  saved_seq_ = written_seq;
+}
+
+bool SectionSearch::save_if_changed() const {
+  std::int64_t now = 0;
+  {
+    std::shared_lock lock(mutex_);
+    now = seq_;
+  }
+  if (now == saved_seq_.load()) return false;
+  save();
+  return true;
 }
 
 std::vector<SectionCandidate> SectionSearch::search(const v1::SchregerProfile& probe,

@@ -10,6 +10,7 @@
 // A search shortlists faces by descriptor distance (squared L2), then re-ranks them by the
 // 1:1 link score (schreger::compare_link_faces: the fine line pattern registered over every
 // rotation, mirrored or not), best first.
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -69,6 +70,9 @@ class SectionSearch {
   void catch_up();
   // Writes the index file atomically (temp file, fsync, rename).
   void save() const;
+  // Saves when the index reflects catalog events its file does not (a checkpoint, so that a
+  // crash costs a replay of the events since, not a rebuild). True when it wrote the file.
+  bool save_if_changed() const;
 
   // Error(kInvalidArgument) for k or shortlist out of range, a probe without link features;
   // Error(kFailedPrecondition) for a profile measured with another extractor version or
@@ -100,6 +104,7 @@ class SectionSearch {
   std::vector<Entry> entries_;                       // index id == position
   std::unordered_map<std::string, index::Id> live_;  // scan id -> index id
   std::int64_t seq_ = 0;
+  mutable std::atomic<std::int64_t> saved_seq_{-1};  // what the index file reflects
   mutable std::shared_mutex mutex_;
 };
 

@@ -124,14 +124,25 @@ int run(const ServerOptions& options) {
   });
   // The linker turns newly enrolled scans into link-graph edges in the background; it reads
   // the catalog's feature log, so a restart resumes where it stopped.
+  // The same thread checkpoints the search indexes when they have changed.
   std::atomic<bool> stopping{false};
-  std::thread linker([&core, &stopping] {
+  std::thread linker([&core, &stopping, checkpoint_every = options.index_checkpoint_seconds] {
+    auto last_checkpoint = std::chrono::steady_clock::now();
     while (!stopping.load()) {
       std::size_t done = 0;
       try {
         done = core.link_new_scans(50);
       } catch (const std::exception& e) {
         std::cerr << "tuskprintd: linker: " << e.what() << std::endl;
+      }
+      if (checkpoint_every > 0 && std::chrono::steady_clock::now() - last_checkpoint >=
+                                      std::chrono::seconds(checkpoint_every)) {
+        last_checkpoint = std::chrono::steady_clock::now();
+        try {
+          core.checkpoint_indexes();
+        } catch (const std::exception& e) {
+          std::cerr << "tuskprintd: index checkpoint: " << e.what() << std::endl;
+        }
       }
       if (done == 0) {
         for (int i = 0; i < 20 && !stopping.load(); ++i) {
@@ -167,6 +178,10 @@ int main(int argc, char** argv) {
   app.add_option("--data", data_dir, "Data directory (catalog and image store)");
   app.add_option("--port-file", options.port_file, "Write the bound port to this file");
   app.add_option("--max-upload-bytes", max_upload, "Largest accepted image upload, bytes");
+  int checkpoint_seconds = -1;
+  app.add_option("--index-checkpoint-seconds", checkpoint_seconds,
+                 "Save changed search indexes this often, seconds (0: only at shutdown; default 300)")
+      ->check(CLI::NonNegativeNumber);
   std::string tls_cert, tls_key;
   bool plaintext_loopback = false;
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain (TLS)");
@@ -186,6 +201,7 @@ int main(int argc, char** argv) {
     if (!tls_cert.empty()) options.tls_cert_file = tls_cert;
     if (!tls_key.empty()) options.tls_key_file = tls_key;
     if (plaintext_loopback) options.plaintext_loopback = true;
+    if (checkpoint_seconds >= 0) options.index_checkpoint_seconds = checkpoint_seconds;
     TP_CHECK(!options.data_dir.empty(), kInvalidArgument,
              "no data directory: pass --data DIR or set \"data\" in the config file");
     return run(options);

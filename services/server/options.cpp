@@ -28,6 +28,10 @@ void load_config_file(const std::string& path, ServerOptions& options) {
         options.max_message_bytes = value.get<std::uint32_t>();
       } else if (key == "shutdown_grace_seconds") {
         options.shutdown_grace_seconds = value.get<int>();
+      } else if (key == "index_checkpoint_seconds") {
+        options.index_checkpoint_seconds = value.get<int>();
+        TP_CHECK(options.index_checkpoint_seconds >= 0, kInvalidArgument,
+                 "config file '" << path << "': index_checkpoint_seconds must be 0 or more");
       } else if (key == "finger_index") {
         for (const auto& [fkey, fvalue] : value.items()) {
           if (fkey == "factory") {

@@ -14,6 +14,9 @@ struct ServerOptions {
   service::ServiceOptions service;
   std::uint32_t max_message_bytes = 8u << 20;  // one gRPC message (uploads stream in chunks)
   int shutdown_grace_seconds = 5;
+  // How often the search indexes are saved when they have changed (0: only at shutdown). A
+  // crash then costs replaying the catalog events since the last checkpoint, not a rebuild.
+  int index_checkpoint_seconds = 300;
   // TLS: PEM certificate chain and private key; with client_ca_file, clients must present a
   // certificate signed by that CA as well as their API token.
   std::string tls_cert_file;
@@ -29,6 +32,7 @@ bool is_loopback_listen_address(const std::string& listen);
 
 // Reads a JSON config file into `options` (keys: listen, data, limits.max_upload_bytes,
 // limits.max_pixels, limits.min_side, max_message_bytes, shutdown_grace_seconds,
+// index_checkpoint_seconds,
 // finger_index.factory, finger_index.search_breadth, agency.id, agency.name,
 // agency.destination_id, agency.destination_name, tls.cert_file, tls.key_file,
 // tls.client_ca_file, plaintext_loopback, models_dir, heavy_requests.max_running,

@@ -3,7 +3,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <filesystem>
+#include <chrono>
 #include <fstream>
+#include <iterator>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -187,6 +190,38 @@ TEST_F(SearchTest, IndexFileDeletedOrCorruptedIsRebuiltFromTheCatalog) {
   response = search_image(prints().second[3]);
   ASSERT_GT(response.candidates_size(), 0);
   EXPECT_EQ(response.candidates(0).scan_id(), ids[3]);
+}
+
+// A running server saves its changed index every --index-checkpoint-seconds, so that a SIGKILL
+// costs a replay of the events since the checkpoint, not a rebuild of the whole gallery.
+TEST_F(SearchTest, IndexIsCheckpointedWhileRunningSoAKillCostsOnlyAReplay) {
+  stub_.reset();
+  ASSERT_EQ(server_->stop(), 0);
+  fs::remove_all(data_ / "index");
+  server_ = std::make_unique<ServerProcess>(
+      data_, std::vector<std::string>{"--index-checkpoint-seconds", "1"});
+  server_->start();
+  stub_ = server_->stub();
+  const auto ids = enrol_first_impressions();
+  const fs::path index_file = data_ / "index" / "finger.idx";
+  for (int i = 0; i < 200 && !fs::exists(index_file); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(fs::exists(index_file)) << "no checkpoint within 20 s";
+
+  stub_.reset();
+  server_->kill_hard();
+  server_->start();
+  stub_ = server_->stub();
+  const auto response = search_image(prints().second[4]);
+  ASSERT_GT(response.candidates_size(), 0);
+  EXPECT_EQ(response.candidates(0).scan_id(), ids[4]);
+  std::ifstream log(data_.string() + ".log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  const auto last_start = text.rfind("fingerprint index ");
+  ASSERT_NE(last_start, std::string::npos) << text;
+  EXPECT_EQ(text.compare(last_start, 24, "fingerprint index loaded"), 0)
+      << text.substr(last_start, 120);
 }
 
 TEST_F(SearchTest, BadProbesGetClearStatuses) {
