@@ -6,6 +6,10 @@
 #include <cstring>
 #include <numbers>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace tuskprint::index::hamming {
 namespace {
 
@@ -32,25 +36,6 @@ inline int count_differing(const std::uint8_t* x, const std::uint8_t* y, std::si
   }
   for (; b < bytes; ++b) differing += std::popcount(unsigned(x[b] ^ y[b]));
   return differing;
-}
-
-// Serial: an OpenMP region would be outlined into a function without the popcnt target (GCC
-// does not carry target attributes into it), which took 45 ns instead of 7 per distance.
-inline void nearest_body(const std::uint8_t* codes, std::size_t n, const std::uint8_t* centroids,
-                         std::size_t m, std::size_t bytes, std::int64_t* nearest) {
-  for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {
-    const std::uint8_t* code = codes + std::size_t(i) * bytes;
-    int best = 1 << 30;
-    std::int64_t best_index = 0;
-    for (std::size_t c = 0; c < m; ++c) {
-      const int d = count_differing(code, centroids + c * bytes, bytes);
-      if (d < best) {
-        best = d;
-        best_index = std::int64_t(c);
-      }
-    }
-    nearest[i] = best_index;
-  }
 }
 
 inline void similarities_body(const std::uint8_t* probe_codes, const float* probe_directions,
@@ -95,16 +80,42 @@ inline void distances_body(const std::uint8_t* query, const std::uint8_t* codes,
 
 #if defined(__x86_64__) || defined(__i386__)
 #define TUSKPRINT_HAMMING_DISPATCH 1
+// AVX2 for codes of whole 32-byte blocks (up to 31 blocks, so byte counters cannot overflow):
+// bits counted per nibble by table lookup (vpshufb), summed by vpsadbw. About twice the popcnt
+// loop's speed on 512-bit codes; the same counts.
+__attribute__((target("avx2"))) void distances_avx2(const std::uint8_t* query,
+                                                    const std::uint8_t* codes, std::size_t n,
+                                                    std::size_t bytes, std::uint16_t* out) {
+  const __m256i table = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  const std::size_t blocks = bytes / 32;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t* code = codes + i * bytes;
+    __m256i counts = _mm256_setzero_si256();
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const __m256i x = _mm256_xor_si256(
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(query + 32 * b)),
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(code + 32 * b)));
+      const __m256i low = _mm256_shuffle_epi8(table, _mm256_and_si256(x, nibble));
+      const __m256i high = _mm256_shuffle_epi8(table, _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble));
+      counts = _mm256_add_epi8(counts, _mm256_add_epi8(low, high));
+    }
+    const __m256i sums = _mm256_sad_epu8(counts, _mm256_setzero_si256());
+    const __m128i pair = _mm_add_epi64(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+    out[i] = std::uint16_t(_mm_cvtsi128_si64(pair) + _mm_extract_epi64(pair, 1));
+  }
+}
+
+bool has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+
 __attribute__((target("popcnt"))) void distances_popcnt(const std::uint8_t* query,
                                                         const std::uint8_t* codes, std::size_t n,
                                                         std::size_t bytes, std::uint16_t* out) {
   distances_body(query, codes, n, bytes, out);
-}
-
-__attribute__((target("popcnt"))) void nearest_popcnt(const std::uint8_t* codes, std::size_t n,
-                                                      const std::uint8_t* centroids, std::size_t m,
-                                                      std::size_t bytes, std::int64_t* nearest) {
-  nearest_body(codes, n, centroids, m, bytes, nearest);
 }
 
 __attribute__((target("popcnt"))) void similarities_popcnt(
@@ -125,24 +136,23 @@ bool has_popcnt() {
 
 void nearest_centroids(const std::uint8_t* codes, std::size_t n, const std::uint8_t* centroids,
                        std::size_t m, std::size_t bytes, std::int64_t* nearest) {
-  constexpr std::ptrdiff_t kChunk = 256;  // codes per task
-#pragma omp parallel for schedule(dynamic, 1)
-  for (std::ptrdiff_t start = 0; start < std::ptrdiff_t(n); start += kChunk) {
-    const auto count = std::size_t(std::min<std::ptrdiff_t>(kChunk, std::ptrdiff_t(n) - start));
-    const std::uint8_t* chunk = codes + std::size_t(start) * bytes;
-#ifdef TUSKPRINT_HAMMING_DISPATCH
-    if (has_popcnt()) {
-      nearest_popcnt(chunk, count, centroids, m, bytes, nearest + start);
-      continue;
+  // The distance kernel is called per code: an OpenMP region is outlined into a function
+  // without the kernels' target attributes, so the counting must not happen inside it.
+#pragma omp parallel
+  {
+    std::vector<std::uint16_t> d(m);
+#pragma omp for schedule(dynamic, 256)
+    for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {
+      distances(codes + std::size_t(i) * bytes, centroids, m, bytes, d.data());
+      nearest[i] = std::int64_t(std::min_element(d.begin(), d.end()) - d.begin());  // first of ties
     }
-#endif
-    nearest_body(chunk, count, centroids, m, bytes, nearest + start);
   }
 }
 
 void distances(const std::uint8_t* query, const std::uint8_t* codes, std::size_t n,
                std::size_t bytes, std::uint16_t* out) {
 #ifdef TUSKPRINT_HAMMING_DISPATCH
+  if (bytes % 32 == 0 && bytes / 32 <= 31 && has_avx2()) return distances_avx2(query, codes, n, bytes, out);
   if (has_popcnt()) return distances_popcnt(query, codes, n, bytes, out);
 #endif
   distances_body(query, codes, n, bytes, out);
