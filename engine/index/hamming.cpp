@@ -13,18 +13,6 @@
 namespace tuskprint::index::hamming {
 namespace {
 
-inline int count_ones(const std::uint8_t* code, std::size_t bytes) {
-  int ones = 0;
-  std::size_t b = 0;
-  for (; b + 8 <= bytes; b += 8) {
-    std::uint64_t v;
-    std::memcpy(&v, code + b, 8);
-    ones += std::popcount(v);
-  }
-  for (; b < bytes; ++b) ones += std::popcount(unsigned(code[b]));
-  return ones;
-}
-
 inline int count_differing(const std::uint8_t* x, const std::uint8_t* y, std::size_t bytes) {
   int differing = 0;
   std::size_t b = 0;
@@ -36,27 +24,6 @@ inline int count_differing(const std::uint8_t* x, const std::uint8_t* y, std::si
   }
   for (; b < bytes; ++b) differing += std::popcount(unsigned(x[b] ^ y[b]));
   return differing;
-}
-
-inline void similarities_body(const std::uint8_t* probe_codes, const float* probe_directions,
-                              std::size_t np, const std::uint8_t* gallery_codes,
-                              const float* gallery_directions, std::size_t ng, std::size_t bytes,
-                              float max_turn, std::vector<float>& out) {
-  std::vector<int> gallery_ones(ng);
-  for (std::size_t j = 0; j < ng; ++j) gallery_ones[j] = count_ones(gallery_codes + j * bytes, bytes);
-  for (std::size_t i = 0; i < np; ++i) {
-    const std::uint8_t* a = probe_codes + i * bytes;
-    const int probe_ones = count_ones(a, bytes);
-    for (std::size_t j = 0; j < ng; ++j) {
-      float turn = std::fabs(probe_directions[i] - gallery_directions[j]);
-      turn = std::min(turn, 2 * std::numbers::pi_v<float> - turn);
-      if (turn > max_turn) continue;
-      const int denominator = probe_ones + gallery_ones[j];
-      if (denominator == 0) continue;
-      const int differing = count_differing(a, gallery_codes + j * bytes, bytes);
-      out.push_back(1.0f - float(differing) / float(denominator));
-    }
-  }
 }
 
 // 512-bit codes (the default) get an unrolled loop; other lengths the general one.
@@ -116,14 +83,6 @@ __attribute__((target("popcnt"))) void distances_popcnt(const std::uint8_t* quer
                                                         const std::uint8_t* codes, std::size_t n,
                                                         std::size_t bytes, std::uint16_t* out) {
   distances_body(query, codes, n, bytes, out);
-}
-
-__attribute__((target("popcnt"))) void similarities_popcnt(
-    const std::uint8_t* probe_codes, const float* probe_directions, std::size_t np,
-    const std::uint8_t* gallery_codes, const float* gallery_directions, std::size_t ng,
-    std::size_t bytes, float max_turn, std::vector<float>& out) {
-  similarities_body(probe_codes, probe_directions, np, gallery_codes, gallery_directions, ng,
-                    bytes, max_turn, out);
 }
 
 bool has_popcnt() {
@@ -189,14 +148,22 @@ void code_similarities(const std::uint8_t* probe_codes, const float* probe_direc
                        std::size_t np, const std::uint8_t* gallery_codes,
                        const float* gallery_directions, std::size_t ng, std::size_t bytes,
                        float max_turn, std::vector<float>& out) {
-#ifdef TUSKPRINT_HAMMING_DISPATCH
-  if (has_popcnt()) {
-    return similarities_popcnt(probe_codes, probe_directions, np, gallery_codes,
-                               gallery_directions, ng, bytes, max_turn, out);
+  // Bits set = distance to the all-zero code; every count goes through the dispatched kernel.
+  const std::vector<std::uint8_t> zero(bytes, 0);
+  std::vector<std::uint16_t> gallery_ones(ng), probe_ones(np), differing(ng);
+  distances(zero.data(), gallery_codes, ng, bytes, gallery_ones.data());
+  distances(zero.data(), probe_codes, np, bytes, probe_ones.data());
+  for (std::size_t i = 0; i < np; ++i) {
+    distances(probe_codes + i * bytes, gallery_codes, ng, bytes, differing.data());
+    for (std::size_t j = 0; j < ng; ++j) {
+      float turn = std::fabs(probe_directions[i] - gallery_directions[j]);
+      turn = std::min(turn, 2 * std::numbers::pi_v<float> - turn);
+      if (turn > max_turn) continue;
+      const int denominator = probe_ones[i] + gallery_ones[j];
+      if (denominator == 0) continue;
+      out.push_back(1.0f - float(differing[j]) / float(denominator));
+    }
   }
-#endif
-  similarities_body(probe_codes, probe_directions, np, gallery_codes, gallery_directions, ng,
-                    bytes, max_turn, out);
 }
 
 }  // namespace tuskprint::index::hamming

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <random>
@@ -118,6 +119,30 @@ TEST(Hamming, DistancesMatchABitByBitCount) {
       EXPECT_EQ(d[i], reference_distance(codes.data(), codes.data() + i * bytes, bytes));
     }
   }
+}
+
+TEST(Hamming, CodeSimilaritiesSkipTurnedPairsAndMatchTheFormula) {
+  const auto probe = random_codes(3, 512, 21), gallery = random_codes(4, 512, 22);
+  const float probe_directions[3] = {0.0f, 1.0f, 3.0f};
+  const float gallery_directions[4] = {0.1f, 6.2f, 2.0f, 4.5f};
+  std::vector<float> got;
+  hamming::code_similarities(probe.data(), probe_directions, 3, gallery.data(), gallery_directions,
+                             4, 64, 1.6f, got);
+  std::vector<float> expected;
+  const std::vector<std::uint8_t> zero(64, 0);
+  for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t j = 0; j < 4; ++j) {
+      float turn = std::fabs(probe_directions[i] - gallery_directions[j]);
+      turn = std::min(turn, 2 * 3.14159265f - turn);
+      if (turn > 1.6f) continue;
+      const int ones = reference_distance(probe.data() + i * 64, zero.data(), 64) +
+                       reference_distance(gallery.data() + j * 64, zero.data(), 64);
+      expected.push_back(1.0f - float(reference_distance(probe.data() + i * 64, gallery.data() + j * 64, 64)) / float(ones));
+    }
+  }
+  ASSERT_EQ(got.size(), expected.size());
+  ASSERT_LT(got.size(), 12u);  // some pairs were turned too far
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_FLOAT_EQ(got[i], expected[i]);
 }
 
 // Our own list scan (Flat; IVF visiting every list) returns exactly the k smallest distances.
