@@ -179,7 +179,12 @@ void EvidenceService::save_indexes() {
 }
 
 int EvidenceService::checkpoint_indexes() {
-  return int(finger_search_.save_if_changed()) + int(section_search_.save_if_changed());
+  const auto save_if_behind = [](const auto& index) {
+    if (index.catalog_seq() == index.saved_catalog_seq()) return 0;
+    index.save();
+    return 1;
+  };
+  return save_if_behind(finger_search_) + save_if_behind(section_search_);
 }
 
 v1::Seizure EvidenceService::create_seizure(v1::Seizure seizure, const Caller& caller) {

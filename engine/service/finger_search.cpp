@@ -133,15 +133,9 @@ void FingerSearch::save() const {
   saved_seq_ = written_seq;
 }
 
-bool FingerSearch::save_if_changed() const {
-  std::int64_t now = 0;
-  {
-    std::shared_lock lock(mutex_);
-    now = seq_;
-  }
-  if (now == saved_seq_.load()) return false;
-  save();
-  return true;
+std::int64_t FingerSearch::catalog_seq() const {
+  std::shared_lock lock(mutex_);
+  return seq_;
 }
 
 std::vector<index::FingerCandidate> FingerSearch::search(const ridge::FingerTemplate& probe,

@@ -245,15 +245,9 @@ void SectionSearch::save() const {
   saved_seq_ = written_seq;
 }
 
-bool SectionSearch::save_if_changed() const {
-  std::int64_t now = 0;
-  {
-    std::shared_lock lock(mutex_);
-    now = seq_;
-  }
-  if (now == saved_seq_.load()) return false;
-  save();
-  return true;
+std::int64_t SectionSearch::catalog_seq() const {
+  std::shared_lock lock(mutex_);
+  return seq_;
 }
 
 std::vector<SectionCandidate> SectionSearch::search(const v1::SchregerProfile& probe,

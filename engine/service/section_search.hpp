@@ -70,9 +70,10 @@ class SectionSearch {
   void catch_up();
   // Writes the index file atomically (temp file, fsync, rename).
   void save() const;
-  // Saves when the index reflects catalog events its file does not (a checkpoint, so that a
-  // crash costs a replay of the events since, not a rebuild). True when it wrote the file.
-  bool save_if_changed() const;
+  // The catalog feature-log position the index reflects, and the one its file reflects
+  // (-1: no file written or loaded yet).
+  std::int64_t catalog_seq() const;
+  std::int64_t saved_catalog_seq() const { return saved_seq_.load(); }
 
   // Error(kInvalidArgument) for k or shortlist out of range, a probe without link features;
   // Error(kFailedPrecondition) for a profile measured with another extractor version or
