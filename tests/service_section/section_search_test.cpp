@@ -40,7 +40,8 @@ const std::map<std::string, std::string>& faces() {
         const cv::Mat bgr = tusks::render_slice(tusk, tusks::sample_slice(tusk, kSeed, t, s, o)).bgr;
         std::vector<std::uint8_t> png;
         cv::imencode(".png", bgr, png);
-        out["t" + std::to_string(t) + "_" + std::to_string(s)] = std::string(png.begin(), png.end());
+        const std::string name = cv::format("t%d_%d", t, s);  // GCC 12 -Wrestrict on "t" + string
+        out[name] = std::string(png.begin(), png.end());
       }
     }
     return out;
