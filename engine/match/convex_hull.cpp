@@ -78,4 +78,30 @@ bool GrownConvexHull::contains(Point p) const {
   return false;
 }
 
+ConvexOutline::ConvexOutline(const std::vector<Point>& points) : vertices_(convex_hull(points)) {
+  const std::size_t n = vertices_.size();
+  if (n < 3) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Point a = vertices_[i];
+    const Point b = vertices_[(i + 1) % n];
+    const float length = std::hypot(b.x - a.x, b.y - a.y);
+    normals_.push_back({-(b.y - a.y) / length, (b.x - a.x) / length});
+  }
+}
+
+bool ConvexOutline::contains(Point p, float margin) const {
+  const std::size_t n = vertices_.size();
+  if (n < 3) {
+    // A point or a segment: within the margin of it.
+    if (n == 0) return false;
+    const Point b = vertices_[n - 1];
+    return squared_distance_to_segment(p, vertices_[0], b) <= margin * margin;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const float inside = normals_[i].x * (p.x - vertices_[i].x) + normals_[i].y * (p.y - vertices_[i].y);
+    if (inside < -margin) return false;
+  }
+  return true;
+}
+
 }  // namespace tuskprint::match

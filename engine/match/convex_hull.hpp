@@ -32,4 +32,20 @@ class GrownConvexHull {
   float margin_squared_;
 };
 
+// The convex hull of a point set as half-planes, for fast "inside, give or take a margin"
+// tests: a point is inside when it lies within `margin` of the inner side of every edge
+// line (the hull grown by the margin with mitred rather than rounded corners).
+class ConvexOutline {
+ public:
+  ConvexOutline() = default;
+  explicit ConvexOutline(const std::vector<Point>& points);
+
+  bool contains(Point p, float margin) const;
+  const std::vector<Point>& vertices() const { return vertices_; }
+
+ private:
+  std::vector<Point> vertices_;  // counter-clockwise (y-up)
+  std::vector<Point> normals_;   // unit, pointing inwards, one per edge (vertex i to i + 1)
+};
+
 }  // namespace tuskprint::match

@@ -211,6 +211,9 @@ CylinderSet make_cylinders(const std::vector<ridge::Minutia>& minutiae, const Mc
   }
 
   const std::size_t count = static_cast<std::size_t>(set.size());
+  std::vector<Point> kept(count);
+  for (std::size_t i = 0; i < count; ++i) kept[i] = {set.x[i], set.y[i]};
+  set.outline = ConvexOutline(kept);
   set.pair_distance.assign(count * count, 0.0f);
   set.pair_radial_angle.assign(count * count, 0.0f);
   for (std::size_t i = 0; i < count; ++i) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "match/convex_hull.hpp"
 #include "match/parameters.hpp"
 #include "ridge/template.hpp"
 
@@ -46,6 +47,10 @@ struct CylinderSet {
   // relative to i's direction (the paper's d_R).
   std::vector<float> pair_distance;
   std::vector<float> pair_radial_angle;
+
+  // Convex hull of the cylinders' minutiae (y-up frame): the area a template covers, for
+  // the global consistency check.
+  ConvexOutline outline;
 
   std::vector<CylinderStatus> status;  // per template minutia
 

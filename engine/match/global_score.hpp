@@ -6,6 +6,8 @@
 //          difference and radial angle agree), n_rel times; the nP pairs that kept the
 //          largest share of their initial similarity (efficiency) are averaged.
 // nP = minNP + round(Z(min(nA, nB); mu_P, tau_P) * (maxNP - minNP)).
+// With parameters.global_consistency the score is then multiplied by
+// consistency_factor^consistency_exponent (global_consistency.hpp).
 #include <vector>
 
 #include "match/cylinder.hpp"
@@ -24,6 +26,9 @@ struct CylinderPair {
 
 struct GlobalScore {
   double score = 0;                 // 0..1
+  double consolidated_score = 0;    // LSS / LSS-R alone, before the consistency factor
+  int paired_minutiae = 0;          // global consistency: paired under the best alignment
+  double consistency_factor = 1;    // ... and the factor (1 when the check is off)
   int pairs_required = 0;           // nP
   std::vector<CylinderPair> pairs;  // the (at most nP) pairs that made the score, best first
 };

@@ -145,6 +145,9 @@ MatchDetails match_details(const MatchTemplate& probe, const MatchTemplate& gall
   details.probe_cylinders = a.size();
   details.gallery_cylinders = b.size();
   details.pairs_required = global.pairs_required;
+  details.consolidated_score = global.consolidated_score;
+  details.paired_minutiae = global.paired_minutiae;
+  details.consistency_factor = global.consistency_factor;
   for (const CylinderPair& pair : global.pairs) {
     details.pairs.push_back({a.minutia[pair.cylinder_a], b.minutia[pair.cylinder_b],
                              pair.local_similarity, pair.relaxed_similarity});

@@ -23,7 +23,11 @@ std::string parameters_hash(const MccParameters& p) {
      << ";tauP=" << p.pairs_sigmoid_tau << ";minNP=" << p.min_pairs << ";maxNP=" << p.max_pairs
      << ";one2one=" << p.one_to_one_pairs << ";nrel=" << p.relaxation_iterations << ";wR=" << p.relaxation_weight
      << ";mu1=" << p.distance_mu << ";tau1=" << p.distance_tau << ";mu2=" << p.direction_mu
-     << ";tau2=" << p.direction_tau << ";mu3=" << p.radial_mu << ";tau3=" << p.radial_tau;
+     << ";tau2=" << p.direction_tau << ";mu3=" << p.radial_mu << ";tau3=" << p.radial_tau
+     << ";gc=" << p.global_consistency << ";gcd=" << p.consistency_distance
+     << ";gca=" << p.consistency_angle << ";gchm=" << p.consistency_hull_margin
+     << ";gcmin=" << p.consistency_min_overlap << ";gcexp=" << p.consistency_exponent
+     << ";gcalign=" << p.consistency_alignments;
   return sha256_hex(os.str());
 }
 

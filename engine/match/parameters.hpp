@@ -49,15 +49,34 @@ struct MccParameters {
   float direction_tau = -30;                // tau_2^rho
   float radial_mu = std::numbers::pi_v<float> / 12;      // mu_3^rho: radial-angle disagreement
   float radial_tau = -30;                   // tau_3^rho
+
+  // ---- global consistency (not in the paper; global_consistency.hpp) ----
+  // The pairs that made the score propose rigid alignments; under the best one, minutiae of
+  // the two templates are paired one to one, and the score is multiplied by
+  // (paired^2 / (overlap_a * overlap_b))^exponent: the share of the minutiae inside the
+  // common area that found a mate. Impostor pairs whose best local pairs agree only
+  // by chance, and templates with very many minutiae, lose most of their score.
+  bool global_consistency = true;           // off: the paper's LSS / LSS-R score alone
+  float consistency_distance = 15;          // px: paired minutiae lie this close after alignment
+                                            //   (about 1.5 ridge periods: skin distortion)
+  float consistency_angle = 0.5f;           // rad (~29 deg): ... and differ this little in direction
+  float consistency_hull_margin = 10;       // px: a minutia is in the common area when it falls
+                                            //   inside the other's minutiae hull grown by this
+  float consistency_min_overlap = 6;        // the overlap counts are at least this: three paired
+                                            //   minutiae in a sliver of overlap are not a full match
+  int consistency_alignments = 2;           // the alignments (proposed by the score's pairs, ranked by
+                                            //   how many other pairs agree) that are tried in full
+  float consistency_exponent = 0.5f;        // 0.5: the factor is paired / geometric-mean overlap
 };
 
-// The default (paper) parameter set.
+// The default parameter set: the paper's values plus the global consistency check.
 const MccParameters& default_parameters();
 
 // sha256 hex of a canonical text form of `p` (every field, fixed precision).
 std::string parameters_hash(const MccParameters& p = default_parameters());
 
 // Version of the matcher's algorithm; bump when scores change for the same input.
-inline constexpr const char* kMatcherVersion = "mcc-1.0";
+// mcc-1.1: global consistency factor (paired minutiae over the common area).
+inline constexpr const char* kMatcherVersion = "mcc-1.1";
 
 }  // namespace tuskprint::match

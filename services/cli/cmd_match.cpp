@@ -75,6 +75,9 @@ int run_match(const MatchOptions& o) {
                           {"b_cylinders", d.gallery_cylinders},
                           {"pairs_required", d.pairs_required},
                           {"pairs", pairs},
+                          {"consolidated_score", d.consolidated_score},
+                          {"paired_minutiae", d.paired_minutiae},
+                          {"consistency_factor", d.consistency_factor},
                           {"matcher_version", match::kMatcherVersion},
                           {"matcher_parameters_hash", ma.parameters_hash()},
                           {"log10_lr", log10_lr ? nlohmann::json(*log10_lr) : nlohmann::json()},
@@ -84,7 +87,8 @@ int run_match(const MatchOptions& o) {
     std::cout << "score " << d.score << "  (" << match::to_string(mode) << "; A " << a.minutiae.size()
               << " minutiae / " << d.probe_cylinders << " cylinders, B " << b.minutiae.size()
               << " minutiae / " << d.gallery_cylinders << " cylinders, " << d.pairs.size() << " of "
-              << d.pairs_required << " pairs)";
+              << d.pairs_required << " pairs; " << d.paired_minutiae
+              << " minutiae paired under one alignment, consistency factor " << d.consistency_factor << ")";
     if (log10_lr) std::cout << "  log10 LR " << *log10_lr << " (" << lr_model << ")";
     std::cout << "\n";
   }

@@ -114,6 +114,10 @@ TEST_F(MatchCli, EndToEndOnFvcImages) {
   const CliRun self = run("match " + a + " " + a + " --json", false);
   ASSERT_EQ(self.status, 0) << self.output;
   EXPECT_GT(nlohmann::json::parse(self.output)["score"].get<double>(), 0.9);
+  // Every minutia with a cylinder pairs with itself under the identity alignment.
+  const auto self_json = nlohmann::json::parse(self.output);
+  EXPECT_EQ(self_json["paired_minutiae"].get<int>(), self_json["a_cylinders"].get<int>());
+  EXPECT_DOUBLE_EQ(self_json["consistency_factor"].get<double>(), 1.0);
   const fs::path tpl = dir_ / "101_1.tpl";
   ASSERT_EQ(run("extract " + a + " -o " + tpl.string()).status, 0);
   const CliRun mixed = run("match " + tpl.string() + " " + a + " --json", false);

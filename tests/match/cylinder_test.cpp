@@ -222,6 +222,19 @@ TEST(MatchParameters, HashChangesWithAnyParameter) {
   EXPECT_EQ(base, parameters_hash(default_parameters()));
   p.relaxation_weight = 0.4f;
   EXPECT_NE(parameters_hash(p), base);
+  // The global consistency constants are part of the hash too.
+  MccParameters q;
+  q.global_consistency = false;
+  EXPECT_NE(parameters_hash(q), base);
+  q = MccParameters{};
+  q.consistency_distance = 12;
+  EXPECT_NE(parameters_hash(q), base);
+  q = MccParameters{};
+  q.consistency_exponent = 1;
+  EXPECT_NE(parameters_hash(q), base);
+  q = MccParameters{};
+  q.consistency_alignments = 3;
+  EXPECT_NE(parameters_hash(q), base);
 }
 
 }  // namespace
