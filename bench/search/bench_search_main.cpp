@@ -104,7 +104,7 @@ double percentile(std::vector<double> v, double p) {
 // Search settings of one run over the probes.
 struct Variant {
   idx::FingerSearchOptions options;
-  int breadth = 32;
+  int breadth = 128;
 
   nlohmann::json describe() const {
     return {{"voting", options.voting == idx::Voting::kCount ? "count" : "geometric"},
@@ -304,7 +304,7 @@ int main(int argc, char** argv) {
   std::size_t gallery = 10000, probes = 200, exhaustive_probes = 20;
   std::uint64_t seed = 1;
   std::string factory, cache_dir, fvc_root, voting = "geometric";
-  int breadth = 32, rerank = 32, neighbours = 128, shortlist = 400, code_bits = 512, rerank_by_vote = 4;
+  int breadth = 128, rerank = 32, neighbours = 512, shortlist = 400, code_bits = 512, rerank_by_vote = 4;
   double vote_weight = 0;
   std::vector<std::string> variant_texts;
   app.add_option("--gallery", gallery, "Gallery size (synthetic templates)")->check(CLI::Range(1, 5'000'000));
