@@ -1,6 +1,7 @@
 #include "schreger/link_compare.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.hpp"
 
@@ -17,14 +18,20 @@ LinkFace prepare_link_face(const LinkFeatures& f, const SchregerParams& p, bool 
 }
 
 double link_score(const PatternAlignment& mirrored, const PatternAlignment& plain, double descriptor_distance,
-                  const SchregerParams& p) {
+                  double pulp_log_ratio, const SchregerParams& p) {
   const double m = std::max(0.0, mirrored.score), pl = std::max(0.0, plain.score);
-  return m + p.pattern_handedness_weight * (m - pl) - descriptor_distance / p.link_distance_scale;
+  // The handedness bonus only rewards; a face of the same tusk with the same handedness (two
+  // cuts away) keeps its plain correlation and so still ranks above other tusks.
+  return std::max(m, pl) + p.pattern_handedness_weight * std::max(0.0, m - pl) -
+         descriptor_distance / p.pattern_distance_scale -
+         p.pulp_depth_weight * std::min(std::abs(pulp_log_ratio), p.pulp_depth_cap);
 }
 
 LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const SchregerParams& p) {
   LinkComparison c;
   c.descriptor_distance = descriptor_distance(a.descriptor, b.descriptor);
+  const double pulp_a = pulp_radius_mm(a.descriptor, p), pulp_b = pulp_radius_mm(b.descriptor, p);
+  if (pulp_a > 0 && pulp_b > 0) c.pulp_log_ratio = std::abs(std::log(pulp_a / pulp_b));
   if (!a.pattern_plain.values.empty() && !b.pattern_plain.values.empty()) {
     TP_CHECK(!a.pattern_mirrored.values.empty() || !b.pattern_mirrored.values.empty(), kInvalidArgument,
              "neither face was prepared with its mirrored pattern map");
@@ -34,7 +41,7 @@ LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const Sc
     c.plain = pattern_alignment(a.pattern_plain, b.pattern_plain, p);
   }
   c.mirrored_fits_better = c.mirrored.score > c.plain.score;
-  c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, p);
+  c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, c.pulp_log_ratio, p);
   return c;
 }
 

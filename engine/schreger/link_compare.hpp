@@ -6,7 +6,10 @@
 // to face a is how well b's fine line pattern, mirrored, registers onto a's (pattern_map.hpp:
 // masked NCC over every rotation and a small scale change), and how much better the
 // mirrored fit is than the plain one (faces two cuts apart have the same handedness).
-// The descriptor distance (link_descriptor.hpp) only builds the candidate shortlist.
+// Faces three cuts apart are mirror images too and differ from the adjacent face only by
+// more drift; where both faces show an open pulp cavity, its radius (which narrows along
+// the tusk) says which is nearer. The descriptor distance (link_descriptor.hpp) builds the
+// candidate shortlist and weighs little here.
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -33,6 +36,8 @@ LinkFace prepare_link_face(const LinkFeatures& features, const SchregerParams& p
 struct LinkComparison {
   double score = 0;                 // link_score(): higher, more likely adjacent faces
   double descriptor_distance = 0;   // squared L2 of the descriptors
+  double pulp_log_ratio = 0;        // |ln| of the ratio of the pulp cavity radii (0 unless
+                                    // both faces show a cavity)
   PatternAlignment mirrored;        // b mirrored onto a (facing cut faces)
   PatternAlignment plain;           // b as photographed
   bool mirrored_fits_better = false;
@@ -42,12 +47,13 @@ struct LinkComparison {
 // neither has mirrored transforms.
 LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const SchregerParams& params = {});
 
-// The link score from its parts: the mirrored pattern correlation, plus
-// pattern_handedness_weight * (mirrored - plain), minus descriptor_distance /
-// link_distance_scale. About 0.8-1.3 for adjacent faces of one tusk, near 0 for faces of
-// different tusks. The score is symmetric in a and b.
+// The link score from its parts: the better of the mirrored and plain pattern correlations,
+// plus pattern_handedness_weight * max(0, mirrored - plain), minus descriptor_distance /
+// pattern_distance_scale, minus pulp_depth_weight * min(pulp_log_ratio, pulp_depth_cap).
+// About 1-1.8 for adjacent faces of one tusk, near 0 for faces of different tusks. The
+// score is symmetric in a and b.
 double link_score(const PatternAlignment& mirrored, const PatternAlignment& plain, double descriptor_distance,
-                  const SchregerParams& params = {});
+                  double pulp_log_ratio, const SchregerParams& params = {});
 
 // Convenience for one pair (prepares both faces).
 double link_score(const LinkFeatures& a, const LinkFeatures& b, const SchregerParams& params = {});

@@ -178,10 +178,14 @@ LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, cons
     d[at++] = band_n[b] > 0 && n > 0 ? float(prof[b] - s / n) : 0.0f;
   }
   normalise_block(d, band_from, at, p.link_weight_bands);
-  TP_ASSERT(at <= d.size());
+  TP_ASSERT(at <= std::size_t(kLinkPulpIndex));
   (void)whole_section;
   out.descriptor = std::move(d);
   return out;
+}
+
+double pulp_radius_mm(const std::vector<float>& d, const SchregerParams& p) {
+  return int(d.size()) > kLinkPulpIndex ? std::max(0.0, double(d[kLinkPulpIndex]) / p.link_pulp_descriptor_scale) : 0.0;
 }
 
 double descriptor_distance(const std::vector<float>& a, const std::vector<float>& b) {

@@ -21,6 +21,10 @@
 namespace tuskprint::schreger {
 
 inline constexpr int kLinkDescriptorSize = 128;
+// The last descriptor slot carries the open pulp cavity's radius in mm times
+// link_pulp_descriptor_scale (0: no cavity seen, as on most cut pieces). The scale is small,
+// so the shortlist distance hardly sees it; the link score reads it back (pulp_radius_mm).
+inline constexpr int kLinkPulpIndex = kLinkDescriptorSize - 1;
 
 struct LinkFeatures {
   std::vector<float> descriptor;  // kLinkDescriptorSize floats (empty: no section)
@@ -34,6 +38,9 @@ struct LinkFeatures {
 
 LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, const AngleSummary& angles,
                            bool whole_section, const SchregerParams& params);
+
+// Radius of the open pulp cavity (mm) recorded in a descriptor, 0 when none was seen.
+double pulp_radius_mm(const std::vector<float>& descriptor, const SchregerParams& params);
 
 // Squared L2 distance of two descriptors (smaller: more alike). Throws
 // Error(kInvalidArgument) when the sizes differ.

@@ -185,7 +185,20 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
   if (transparency::enabled()) transparency::emit_text("species", std::string("{\"species\":\"") + to_string(r.species) + "\"}");
 
   r.link = link_features(polar, cdj, r.angles, edge.whole_section, p);
+  if (!r.link.descriptor.empty())
+    r.link.descriptor[kLinkPulpIndex] = float(centre.pulp_radius / w.px_per_mm * p.link_pulp_descriptor_scale);
   PatternCentre pattern_centre = locate_pattern_centre(polar, r.patches, p);
+  // Crossings seen around a centre far from the true one are sheared and the fit stops
+  // short of it: look again from the first estimate (for the pattern centre only; the
+  // angles above stay those measured around the section centre).
+  if (pattern_centre.found && pattern_centre.shift_px > p.centre_refine_mm * w.px_per_mm) {
+    SectionCentre again = centre;
+    again.centre = pattern_centre.centre;
+    const PolarImage polar2 = unwrap_polar(w, mask, again, edge, p);
+    const PatternCentre second = locate_pattern_centre(polar2, detect_line_families(polar2, find_cdj(polar2, p), p), p);
+    if (second.found) pattern_centre.centre = second.centre, pattern_centre.shift_px = cv::norm(second.centre - centre.centre),
+                      pattern_centre.patches = second.patches, pattern_centre.residual_deg = second.residual_deg;
+  }
   // An open pulp cavity's centroid is the most precise centre there is; keep it when the
   // crossings agree that the pattern radiates from it.
   if (centre.method == "pulp-cavity" &&

@@ -19,12 +19,13 @@ std::string SchregerParams::canonical() const {
     << min_outer_angles << ';' << outlier_mad << ';' << min_pattern_fraction << ';' << pattern_consistency_deg << ';' << mammoth_below_deg << ';'
     << elephant_above_deg << ';' << systematic_sd_deg << ';' << link_rows << ';' << link_cols << ';' << link_band_bins << ';' << link_sigma_outer_deg << ';'
     << link_sigma_profile_deg << ';' << link_sigma_spacing_mm << ';' << link_sigma_radius_mm << ';'
-    << link_sigma_cementum_mm << ';' << link_weight_bands << ';'
+    << link_sigma_cementum_mm << ';' << link_weight_bands << ';' << link_pulp_descriptor_scale << ';'
     << link_distance_scale << ';' << link_ring_weight << ';' << link_handedness_weight << ';' << link_ring_rows << ';' << link_ring_cols << ';' << link_min_overlap
     << ';' << centre_max_lean_deg << ';' << centre_min_patches << ';' << centre_inlier_deg << ';' << centre_min_spread
-    << ';' << centre_max_shift_frac << ';' << centre_pulp_agree_mm << ';' << pattern_rows << ';' << pattern_cols << ';' << pattern_rho_lo << ';'
+    << ';' << centre_max_shift_frac << ';' << centre_pulp_agree_mm << ';' << centre_refine_mm << ';' << pattern_rows << ';' << pattern_cols << ';' << pattern_rho_lo << ';'
     << pattern_rho_hi << ';' << pattern_cdj_margin << ';' << pattern_fine_mm << ';' << pattern_coarse_mm << ';'
-    << pattern_max_row_shift << ';' << pattern_handedness_weight;
+    << pattern_max_row_shift << ';' << pattern_handedness_weight << ';' << pattern_distance_scale << ';' << pulp_depth_weight
+    << ';' << pulp_depth_cap;
   return o.str();
 }
 

@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.0";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.1";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -66,6 +66,8 @@ struct SchregerParams {
   double link_sigma_radius_mm = 0.5;
   double link_sigma_cementum_mm = 0.25;
   double link_weight_bands = 3.0;   // norm of the growth-band shape block
+  double link_pulp_descriptor_scale = 0.05;  // pulp cavity radius (mm) in the descriptor: a
+                                    // 10 mm cavity against none adds 0.25 to the distance
   double link_distance_scale = 100.0;  // link score = alignment + ring_weight * ring alignment
   double link_ring_weight = 1.0;       //              - descriptor distance / distance_scale
   double link_handedness_weight = 1.0; // weight of (mirrored - plain) coarse alignment
@@ -80,16 +82,25 @@ struct SchregerParams {
                                        // surround the centre enough to fix both coordinates
   double centre_max_shift_frac = 0.12; // a larger move than 12 % of R is not believed
   double centre_pulp_agree_mm = 0.5;   // a pulp cavity this close to it is the centre
+  double centre_refine_mm = 0.3;       // a first fit this far from the assumed centre is fitted
+                                       // again around itself (sheared crossings fall short)
   // -- pattern map (fine line pattern for registering two faces) -----------------------------
   int pattern_rows = 88;            // log-radius rows over rho_lo..rho_hi of the CDJ radius (~1.3 % each)
-  int pattern_cols = 512;           // angle columns (>= 2.5 samples per line period)
+  int pattern_cols = 1024;          // angle columns: >= 2.5 samples per ~1.1 mm line period up
+                                    // to a 45 mm CDJ radius (512 aliased the lines of big tusks)
   double pattern_rho_lo = 0.3;      // inner lines are faint, but they drift along the tusk too
   double pattern_rho_hi = 0.93;     // stay inside the CDJ of slightly oval sections
   double pattern_cdj_margin = 0.96; // and inside the local CDJ
   double pattern_fine_mm = 0.15;    // band-pass: noise smoothing ...
   double pattern_coarse_mm = 1.2;   // ... minus the tone beyond line scale
   int pattern_max_row_shift = 6;    // radial scale search, rows (+-6 rows = +-8 %)
-  double pattern_handedness_weight = 1.5;  // link score = mirrored NCC + w * (mirrored - plain)
+  double pattern_handedness_weight = 2.5;  // link score = max(mirrored, plain NCC)
+                                           //   + w * max(0, mirrored - plain)
+  double pattern_distance_scale = 1000.0;  // ... - descriptor distance / scale: the descriptor
+                                    // tells tusks apart, hardly faces of one tusk (cut pieces
+                                    // are farther in it than their whole neighbours)
+  double pulp_depth_weight = 1.0;   // ... - w * min(|ln(pulp radius a / b)|, cap): the cavity
+  double pulp_depth_cap = 0.1;      // narrows ~1 %/mm along the tusk; a misread cavity costs <= w * cap
 
   // Stable text of every constant above, for hashing.
   std::string canonical() const;

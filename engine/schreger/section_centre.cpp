@@ -15,7 +15,7 @@ double mean_edge_distance(const OuterEdge& e, cv::Point2d c) {
   return n > 0 ? sum / n : e.circle_radius;
 }
 
-bool find_pulp_cavity(const SectionMask& mask, cv::Point2d near, double radius, cv::Point2d& centre) {
+bool find_pulp_cavity(const SectionMask& mask, cv::Point2d near, double radius, cv::Point2d& centre, int& area) {
   cv::Mat holes = mask.filled & ~mask.material;
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(holes, labels, stats, centroids, 8, CV_32S);
@@ -27,6 +27,7 @@ bool find_pulp_cavity(const SectionMask& mask, cv::Point2d near, double radius, 
   }
   if (best < 0 || best_area < 6) return false;
   centre = {centroids.at<double>(best, 0), centroids.at<double>(best, 1)};
+  area = best_area;
   return true;
 }
 
@@ -68,8 +69,10 @@ SectionCentre locate_centre(const WorkingImage& w, const SectionMask& mask, cons
     const cv::Point2d centroid(m.m10 / m.m00, m.m01 / m.m00);
     const double search = p.pulp_search_frac * edge.circle_radius;
     cv::Point2d c;
-    if (find_pulp_cavity(mask, centroid, search, c)) {
+    int area = 0;
+    if (find_pulp_cavity(mask, centroid, search, c, area)) {
       out.centre = c, out.method = "pulp-cavity";
+      out.pulp_radius = std::sqrt(area / M_PI);
     } else if (find_nerve_dot(w, mask, centroid, search, p, c)) {
       out.centre = c, out.method = "nerve-dot";
     } else {

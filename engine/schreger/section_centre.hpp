@@ -17,6 +17,8 @@ struct SectionCentre {
   cv::Point2d centre;
   std::string method;  // "pulp-cavity", "nerve-dot", "outline-centroid", "edge-curvature"
   double outer_radius = 0;  // mean distance of the outer edge from the centre, working px
+  double pulp_radius = 0;   // open pulp cavity: radius of the circle of its area, working px
+                            // (0: none seen). The cavity narrows along the tusk.
 };
 
 SectionCentre locate_centre(const WorkingImage& w, const SectionMask& mask, const OuterEdge& edge,

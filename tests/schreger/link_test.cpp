@@ -135,6 +135,29 @@ TEST(LinkScore, SameFaceRotatedRegistersPlainAtItsRotation) {
   EXPECT_LT(std::min(d, 360 - d), 3.0) << c.plain.rotation_deg;
 }
 
+TEST(LinkScore, PulpCavityRadiusIsMeasuredAndNarrowerCavitiesScoreLower) {
+  // An open pulp cavity narrows along the tusk: its radius is recorded in the descriptor and
+  // a pair of faces whose cavities differ more (further apart along the tusk) scores lower.
+  auto o = testing::small_options();
+  auto t = datasets::tusks::sample_tusk(47, 0, o);
+  t.pulp_cavity = true, t.pulp_radius_frac = 0.15;
+  auto s = datasets::tusks::sample_slice(t, 47, 0, 0, o);
+  s.sector = false, s.jpeg_quality = 0;
+  const SchregerResult r = measure(testing::as_scan(datasets::tusks::render_slice(t, s).bgr), testing::kTestPpi);
+  ASSERT_EQ(r.centre_method, "pulp-cavity");
+  const double truth_mm = t.pulp_radius_frac * t.cdj_radius_mm;
+  EXPECT_NEAR(pulp_radius_mm(r.link.descriptor, {}), truth_mm, 0.05 * truth_mm);
+
+  const SchregerParams p;
+  PatternAlignment m, pl;
+  m.score = 0.8, pl.score = 0.5;
+  const double same = link_score(m, pl, 4.0, 0.0, p);
+  EXPECT_NEAR(link_score(m, pl, 4.0, 0.03, p), same - p.pulp_depth_weight * 0.03, 1e-12);
+  // A misread cavity costs at most the cap.
+  EXPECT_NEAR(link_score(m, pl, 4.0, 2.0, p), same - p.pulp_depth_weight * p.pulp_depth_cap, 1e-12);
+  EXPECT_LT(link_score(m, pl, 4.0, 0.09, p), link_score(m, pl, 4.0, 0.03, p));
+}
+
 TEST(LinkScore, ProfilesRoundTripAndStaleOnesAreRefused) {
   const SchregerResult r = measure(testing::clean_section(120, 17), testing::kTestPpi);
   const LinkFeatures back = link_features_from_profile(r.profile);
