@@ -29,7 +29,7 @@ struct ServiceOptions {
   Limits limits;
   // FAISS binary factory for the fingerprint gallery (see index/binary_index.hpp).
   std::string finger_index_factory = "BFlat";
-  int finger_search_breadth = 32;
+  int finger_search_breadth = 128;
   // Threads FAISS uses inside one search; the server runs searches side by side, so 1.
   int index_threads = 1;
   // This lab, as it signs INTERPOL exports (1.008 ORI and 1.017 ANM), and the default
