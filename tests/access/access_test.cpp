@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "core/error.hpp"
+#include "catalog_file.hpp"
 #include "server_process.hpp"
 #include "service/access.hpp"
 #include "service/evidence_service.hpp"
@@ -146,14 +147,10 @@ TEST(AuditChain, VerifiesAndNamesTheFirstAlteredEntry) {
     EXPECT_EQ(check.entries, 6);
   }
   // Someone with write access to the file removes the guard and edits entry 4.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET records = "
-                         "'SC-9' WHERE seq = 4",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_EQ(testing::exec_on_catalog_file(
+                dir.path(), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET records = "
+                            "'SC-9' WHERE seq = 4"),
+            "");
   auto catalog = catalog::Catalog::open(dir.path());
   const auto check = catalog->verify_audit_chain();
   EXPECT_FALSE(check.intact);
@@ -168,12 +165,9 @@ TEST(AuditChain, AMissingEntryIsNamed) {
     auto catalog = catalog::Catalog::open(dir.path());
     for (int i = 0; i < 5; ++i) catalog->append_audit("lab", "verify", "", "ok");
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_EQ(testing::exec_on_catalog_file(
+                dir.path(), "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2"),
+            "");
   auto catalog = catalog::Catalog::open(dir.path());
   const auto check = catalog->verify_audit_chain();
   EXPECT_FALSE(check.intact);

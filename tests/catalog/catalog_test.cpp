@@ -9,12 +9,14 @@
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "catalog_file.hpp"
 #include "server_process.hpp"
 #include "service/evidence_service.hpp"
 
 namespace tuskprint::catalog {
 namespace {
 namespace fs = std::filesystem;
+using tuskprint::testing::exec_on_catalog_file;
 using tuskprint::testing::make_png;
 using tuskprint::testing::TempDir;
 
@@ -42,10 +44,7 @@ TEST(Catalog, CreatesSchemaInWalMode) {
 TEST(Catalog, RefusesADatabaseFromANewerSchema) {
   TempDir dir;
   Catalog::open(dir.path());
-  sqlite3* db = nullptr;
-  sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db);
-  sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  ASSERT_EQ(exec_on_catalog_file(dir.path(), "PRAGMA user_version=99"), "");
   try {
     Catalog::open(dir.path());
     FAIL() << "opened a newer schema";
@@ -116,11 +115,8 @@ TEST(Audit, EntriesChainByHashAndCannotBeRewritten) {
   EXPECT_EQ(entries[1].prev_hash, entries[0].hash);
   for (const auto& e : entries) EXPECT_EQ(audit_entry_hash(e), e.hash);
 
-  sqlite3* db = nullptr;
-  sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor='x'", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  EXPECT_NE(exec_on_catalog_file(dir.path(), "UPDATE audit_log SET actor='x'"), "");
+  EXPECT_NE(exec_on_catalog_file(dir.path(), "DELETE FROM audit_log"), "");
 }
 
 // A change and its audit entry are one transaction: the entry names the id the change
@@ -146,14 +142,10 @@ TEST(Audit, ChangeAndItsEntryCommitTogether) {
   EXPECT_EQ(catalog->audit_entries(0, 10).size(), 2u);
 
   // An audit log that refuses the entry takes the change down with it.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
-                         "BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_EQ(exec_on_catalog_file(dir.path(),
+                                 "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                                 "BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END;"),
+            "");
   const auto before = catalog->list_seizures(100, "", "").seizures.size();
   EXPECT_THROW(catalog->insert_seizure(seizure_in("VNM"), &create), Error);
   EXPECT_EQ(catalog->list_seizures(100, "", "").seizures.size(), before);

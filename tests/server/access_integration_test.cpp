@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog_file.hpp"
 #include "server_process.hpp"
 
 namespace tuskprint::testing {
@@ -392,14 +393,9 @@ TEST_F(AccessMatrixTest, AuditVerifyNamesTheAlteredEntry) {
     EXPECT_GT(response.entries(), 10u);
   }
   ASSERT_EQ(server_->stop(), 0);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((data_ / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = "
-                         "'someone else' WHERE seq = 7",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_EQ(exec_on_catalog_file(data_, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET "
+                                        "actor = 'someone else' WHERE seq = 7"),
+            "");
   // The CLI, on the data directory.
   const std::string cli = fs::path(ServerProcess::binary()).parent_path() / "tuskprint";
   const fs::path out = temp_.path() / "verify.json";
