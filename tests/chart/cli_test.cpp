@@ -14,28 +14,19 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "datasets/fingerprints/print_dataset.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int status = -1;
-  std::string output;
-};
+using tuskprint::testing::CliRun;
+using tuskprint::testing::Stderr;
 
 // Runs with TUSKPRINT_MODELS pointing at an empty folder, so no LR model is found.
 CliRun run(const std::string& args, const fs::path& models, bool merge_stderr = true) {
-  const std::string bin = std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint";
-  CliRun r;
-  const std::string command = "TUSKPRINT_MODELS='" + models.string() + "' " + bin + " " + args +
-                              (merge_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) r.output += buf;
-  r.status = pclose(pipe);
-  return r;
+  return tuskprint::testing::run_tuskprint(args, merge_stderr ? Stderr::kMerged : Stderr::kDiscarded,
+                                           "TUSKPRINT_MODELS='" + models.string() + "' ");
 }
 
 class ChartCli : public ::testing::Test {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lr/lr_model.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
@@ -20,21 +21,9 @@ using tuskprint::lr::CalibrationMethod;
 using tuskprint::lr::LrModel;
 using tuskprint::lr::ScoreSet;
 
-struct CliRun {
-  int status = -1;
-  std::string output;
-};
+using tuskprint::testing::CliRun;
 
-CliRun run(const std::string& args) {
-  const std::string bin = std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint";
-  CliRun r;
-  FILE* pipe = popen((bin + " " + args + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) r.output += buf;
-  r.status = pclose(pipe);
-  return r;
-}
+CliRun run(const std::string& args) { return tuskprint::testing::run_tuskprint(args); }
 
 class CalibrateCli : public ::testing::Test {
  protected:

@@ -12,25 +12,17 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include "cli_runner.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int status = -1;
-  std::string output;
-};
+using tuskprint::testing::CliRun;
+using tuskprint::testing::Stderr;
 
 CliRun run(const std::string& args, bool merge_stderr = true) {
-  const std::string bin = std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint";
-  CliRun r;
-  FILE* pipe = popen((bin + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (!pipe) return r;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) r.output += buf;
-  r.status = pclose(pipe);
-  return r;
+  return tuskprint::testing::run_tuskprint(args, merge_stderr ? Stderr::kMerged : Stderr::kDiscarded);
 }
 
 std::string fvc_db1() {

@@ -5,24 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include "cli_runner.hpp"
 
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string output;
-};
+using tuskprint::testing::CliRun;
 
-CliRun run(const std::string& args) {
-  const std::string bin = std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint";
-  CliRun r;
-  FILE* pipe = popen((bin + " " + args + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) r.output += buf;
-  r.status = pclose(pipe);
-  return r;
-}
+CliRun run(const std::string& args) { return tuskprint::testing::run_tuskprint(args); }
 
 class SchregerCli : public ::testing::Test {
  protected:
