@@ -72,20 +72,12 @@ v1::Seizure create_seizure(v1::TuskPrint::Stub& stub, const std::string& country
 
 grpc::Status submit(v1::TuskPrint::Stub& stub, const std::string& seizure_id,
                     const std::string& bytes, v1::SubmitScanResponse* response) {
-  grpc::ClientContext ctx;
-  auto writer = stub.SubmitScan(&ctx, response);
-  v1::SubmitScanChunk first;
-  first.mutable_metadata()->set_seizure_id(seizure_id);
-  first.mutable_metadata()->set_kind(v1::SCAN_KIND_LATENT_LIFT);
-  first.mutable_metadata()->set_ppi(1000);
-  first.mutable_metadata()->set_operator_name("examiner");
-  if (writer->Write(first)) {
-    v1::SubmitScanChunk part;
-    part.set_data(bytes);
-    writer->Write(part);
-  }
-  writer->WritesDone();
-  return writer->Finish();
+  v1::ScanMetadata metadata;
+  metadata.set_seizure_id(seizure_id);
+  metadata.set_kind(v1::SCAN_KIND_LATENT_LIFT);
+  metadata.set_ppi(1000);
+  metadata.set_operator_name("examiner");
+  return submit_scan(stub, metadata, bytes, response, bytes.size() + 1);
 }
 
 // One record set a caller may act on.

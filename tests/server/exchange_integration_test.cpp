@@ -39,20 +39,13 @@ class ExchangeTest : public ::testing::Test {
     const auto master = synth::generate_master(4242, std::nullopt, params);
     std::vector<unsigned char> png;
     cv::imencode(".png", synth::render_impression(master, 1, params).image, png);  // 8-bit grey
+    v1::ScanMetadata metadata;
+    metadata.set_seizure_id(seizure_id_);
+    metadata.set_kind(v1::SCAN_KIND_LATENT_LIFT);
+    metadata.set_ppi(500);
+    metadata.set_operator_name("test");
     v1::SubmitScanResponse response;
-    grpc::ClientContext ctx;
-    auto writer = stub_->SubmitScan(&ctx, &response);
-    v1::SubmitScanChunk first;
-    first.mutable_metadata()->set_seizure_id(seizure_id_);
-    first.mutable_metadata()->set_kind(v1::SCAN_KIND_LATENT_LIFT);
-    first.mutable_metadata()->set_ppi(500);
-    first.mutable_metadata()->set_operator_name("test");
-    writer->Write(first);
-    v1::SubmitScanChunk data;
-    data.set_data(std::string(png.begin(), png.end()));
-    writer->Write(data);
-    writer->WritesDone();
-    EXPECT_TRUE(writer->Finish().ok());
+    EXPECT_TRUE(submit_scan(*stub_, metadata, std::string(png.begin(), png.end()), &response).ok());
     return response.scan();
   }
 

@@ -65,20 +65,13 @@ class LinkTest : public ::testing::Test {
 
   std::string lift(v1::TuskPrint::Stub& stub, const std::string& seizure_id, const std::string& png,
                    v1::ScanKind kind = v1::SCAN_KIND_LATENT_LIFT, int ppi = 500) {
+    v1::ScanMetadata metadata;
+    metadata.set_seizure_id(seizure_id);
+    metadata.set_kind(kind);
+    metadata.set_ppi(std::uint32_t(ppi));
+    metadata.set_operator_name("examiner");
     v1::SubmitScanResponse response;
-    grpc::ClientContext ctx;
-    auto writer = stub.SubmitScan(&ctx, &response);
-    v1::SubmitScanChunk first;
-    first.mutable_metadata()->set_seizure_id(seizure_id);
-    first.mutable_metadata()->set_kind(kind);
-    first.mutable_metadata()->set_ppi(std::uint32_t(ppi));
-    first.mutable_metadata()->set_operator_name("examiner");
-    writer->Write(first);
-    v1::SubmitScanChunk data;
-    data.set_data(png);
-    writer->Write(data);
-    writer->WritesDone();
-    const auto status = writer->Finish();
+    const auto status = submit_scan(stub, metadata, png, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.scan().id();
   }

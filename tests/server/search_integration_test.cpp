@@ -68,20 +68,13 @@ class SearchTest : public ::testing::Test {
   }
 
   std::string submit(const std::string& seizure_id, const std::string& png) {
+    v1::ScanMetadata metadata;
+    metadata.set_seizure_id(seizure_id);
+    metadata.set_kind(v1::SCAN_KIND_REFERENCE_PRINT);
+    metadata.set_ppi(500);
+    metadata.set_operator_name("test");
     v1::SubmitScanResponse response;
-    grpc::ClientContext ctx;
-    auto writer = stub_->SubmitScan(&ctx, &response);
-    v1::SubmitScanChunk first;
-    first.mutable_metadata()->set_seizure_id(seizure_id);
-    first.mutable_metadata()->set_kind(v1::SCAN_KIND_REFERENCE_PRINT);
-    first.mutable_metadata()->set_ppi(500);
-    first.mutable_metadata()->set_operator_name("test");
-    writer->Write(first);
-    v1::SubmitScanChunk data;
-    data.set_data(png);
-    writer->Write(data);
-    writer->WritesDone();
-    const auto status = writer->Finish();
+    const auto status = submit_scan(*stub_, metadata, png, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_TRUE(response.scan().has_finger_template());
     return response.scan().id();

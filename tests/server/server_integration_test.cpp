@@ -42,23 +42,13 @@ class ServerTest : public ::testing::Test {
 
   grpc::Status submit(const std::string& seizure_id, const std::string& bytes,
                       v1::SubmitScanResponse* response, std::size_t chunk = 64 * 1024) {
-    grpc::ClientContext ctx;
-    auto writer = stub_->SubmitScan(&ctx, response);
-    v1::SubmitScanChunk first;
-    auto* metadata = first.mutable_metadata();
-    metadata->set_seizure_id(seizure_id);
-    metadata->set_kind(v1::SCAN_KIND_LATENT_LIFT);
-    metadata->set_ppi(1000);
-    metadata->set_operator_name("test operator");
-    metadata->mutable_capture()->set_developing_method("black magnetic powder");
-    bool open = writer->Write(first);
-    for (std::size_t offset = 0; open && offset < bytes.size(); offset += chunk) {
-      v1::SubmitScanChunk part;
-      part.set_data(bytes.substr(offset, chunk));
-      open = writer->Write(part);
-    }
-    writer->WritesDone();
-    return writer->Finish();
+    v1::ScanMetadata metadata;
+    metadata.set_seizure_id(seizure_id);
+    metadata.set_kind(v1::SCAN_KIND_LATENT_LIFT);
+    metadata.set_ppi(1000);
+    metadata.set_operator_name("test operator");
+    metadata.mutable_capture()->set_developing_method("black magnetic powder");
+    return submit_scan(*stub_, metadata, bytes, response, chunk);
   }
 
   std::size_t scan_count(const std::string& seizure_id) {

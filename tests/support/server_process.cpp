@@ -68,6 +68,23 @@ service::RoleSet all_roles() {
 
 }  // namespace
 
+grpc::Status submit_scan(v1::TuskPrint::Stub& stub, const v1::ScanMetadata& metadata,
+                         const std::string& bytes, v1::SubmitScanResponse* response,
+                         std::size_t chunk) {
+  grpc::ClientContext ctx;
+  auto writer = stub.SubmitScan(&ctx, response);
+  v1::SubmitScanChunk first;
+  *first.mutable_metadata() = metadata;
+  bool open = writer->Write(first);
+  for (std::size_t offset = 0; open && offset < bytes.size(); offset += chunk) {
+    v1::SubmitScanChunk part;
+    part.set_data(bytes.substr(offset, chunk));
+    open = writer->Write(part);
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 std::unique_ptr<v1::TuskPrint::Stub> make_stub(const std::string& address, const std::string& token,
                                                const std::string& tls_root_pem) {
   grpc::ChannelArguments args;

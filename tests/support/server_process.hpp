@@ -27,6 +27,12 @@ class TempDir {
 std::unique_ptr<v1::TuskPrint::Stub> make_stub(const std::string& address, const std::string& token,
                                                const std::string& tls_root_pem = "");
 
+// One SubmitScan stream: the metadata, then `bytes` in chunks of `chunk` bytes (stopping early
+// when the server closes the stream). Returns the call's status.
+grpc::Status submit_scan(v1::TuskPrint::Stub& stub, const v1::ScanMetadata& metadata,
+                         const std::string& bytes, v1::SubmitScanResponse* response,
+                         std::size_t chunk = 64 * 1024);
+
 class ServerProcess {
  public:
   // `data_dir` is kept across restarts; `extra_args` go to tuskprintd as they are. An admin
