@@ -115,7 +115,10 @@ struct Variant {
             {"search_breadth", breadth},
             {"vote_weight", options.vote_weight_in_shortlist},
             {"rerank_by_vote", options.rerank_by_vote},
-            {"vote_rank_scale", options.vote_rank_scale}};
+            {"vote_rank_scale", options.vote_rank_scale},
+            {"small_probe_cylinders", options.small_probe_cylinders},
+            {"small_probe_shortlist", options.small_probe_shortlist},
+            {"small_probe_rerank", options.small_probe_rerank}};
   }
 };
 
@@ -142,6 +145,9 @@ Variant parse_variant(const std::string& text, Variant base) {
     else if (key == "vote_weight") base.options.vote_weight_in_shortlist = std::stod(value);
     else if (key == "rerank_by_vote") base.options.rerank_by_vote = std::stoi(value);
     else if (key == "rank_scale") base.options.vote_rank_scale = std::stod(value);
+    else if (key == "small") base.options.small_probe_cylinders = std::stoi(value);
+    else if (key == "small_rerank") base.options.small_probe_rerank = std::stoi(value);
+    else if (key == "small_shortlist") base.options.small_probe_shortlist = std::stoi(value);
     else throw std::invalid_argument("unknown variant key '" + key + "'");
   }
   return base;
@@ -304,8 +310,10 @@ int main(int argc, char** argv) {
   std::size_t gallery = 10000, probes = 200, exhaustive_probes = 20;
   std::uint64_t seed = 1;
   std::string factory, cache_dir, fvc_root, voting = "geometric";
-  int breadth = 128, rerank = 32, neighbours = 512, shortlist = 400, code_bits = 512, rerank_by_vote = 4;
-  double vote_weight = 0;
+  const idx::FingerSearchOptions defaults;  // the library's defaults, unless a flag says otherwise
+  int breadth = 128, rerank = defaults.rerank, neighbours = defaults.neighbours,
+      shortlist = defaults.shortlist, code_bits = 512, rerank_by_vote = defaults.rerank_by_vote;
+  double vote_weight = defaults.vote_weight_in_shortlist;
   std::vector<std::string> variant_texts;
   app.add_option("--gallery", gallery, "Gallery size (synthetic templates)")->check(CLI::Range(1, 5'000'000));
   app.add_option("--probes", probes, "Probes (half mated, half non-mated)")->check(CLI::Range(1, 100000));
@@ -327,6 +335,10 @@ int main(int argc, char** argv) {
   app.add_option("--code-inner-radius", code.inner_radius,
                  "Cells sampled within this fraction of the cylinder radius");
   app.add_option("--code-cells", code.cells_per_projection, "Cells summed per code bit");
+  std::string code_kind = code.kind == idx::CylinderCodeKind::kPatchProjection ? "patch" : "projection";
+  app.add_option("--code-kind", code_kind, "patch (local projections), projection or bits")
+      ->check(CLI::IsMember({"patch", "projection", "bits"}));
+  app.add_option("--code-patch-radius", code.patch_radius, "patch codes: radius of a bit's disc, in cells");
   app.add_option("--cache-dir", cache_dir, "Keep the generated gallery and built index here");
   app.add_option("--fvc", fvc_root, "FVC2002 root (DB1_B, DB2_B, DB3_B): CMC with synthetic distractors");
   int threads = 1, build_threads = 2;
@@ -429,11 +441,20 @@ int main(int argc, char** argv) {
     const std::size_t expected_codes = (gallery + fvc_gallery.size()) * 40;
     if (factory.empty()) factory = idx::default_binary_factory(expected_codes);
     code.code_bits = code_bits;
+    code.kind = code_kind == "patch"        ? idx::CylinderCodeKind::kPatchProjection
+                : code_kind == "projection" ? idx::CylinderCodeKind::kProjection
+                                            : idx::CylinderCodeKind::kBitSample;
     const idx::CylinderCodeParameters default_code;
     std::string code_stem = "-b" + std::to_string(code_bits);
     if (code.inner_radius != default_code.inner_radius || code.cells_per_projection != default_code.cells_per_projection) {
       code_stem += "-r" + std::to_string(int(std::lround(code.inner_radius * 100))) + "-c" +
                    std::to_string(code.cells_per_projection);
+    }
+    if (code.kind != default_code.kind || code.patch_radius != default_code.patch_radius) {
+      code_stem += "-" + code_kind;
+      if (code.kind == idx::CylinderCodeKind::kPatchProjection) {
+        code_stem += std::to_string(int(std::lround(code.patch_radius * 10)));
+      }
     }
     idx::set_index_threads(build_threads);
     const fs::path index_file =
@@ -514,6 +535,8 @@ int main(int argc, char** argv) {
     out["code_bits"] = code_bits;
     out["code_inner_radius"] = code.inner_radius;
     out["code_cells_per_bit"] = code.cells_per_projection;
+    out["code_kind"] = code_kind;
+    if (code.kind == idx::CylinderCodeKind::kPatchProjection) out["code_patch_radius"] = code.patch_radius;
     out["index_memory_bytes"] = index->memory_bytes();
     out["index_codes"] = index->code_count();
     out["index_loaded_from_cache"] = index_from_cache;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 #include <sstream>
+#include <string>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -27,6 +28,29 @@ CylinderCoder::CylinderCoder(const CylinderCodeParameters& parameters,
   }
   TP_CHECK(!inner.empty(), kInvalidArgument, "cylinder code inner radius leaves no cell");
   std::mt19937_64 rng(parameters.seed);
+  if (parameters.kind == CylinderCodeKind::kPatchProjection) {
+    TP_CHECK(parameters.cells_per_projection > 0, kInvalidArgument,
+             "cells per projection must be positive");
+    TP_CHECK(parameters.patch_radius >= 0.5f, kInvalidArgument,
+             "cylinder code patch radius must be at least 0.5 cells, got " << parameters.patch_radius);
+    // Each bit: a random inner base cell as centre, the inner base cells within patch_radius
+    // of it, cells drawn from those in random slices, signs alternating.
+    std::vector<int> patch;
+    for (int bit = 0; bit < parameters.code_bits; ++bit) {
+      const int centre = inner[std::size_t(rng() % std::uint64_t(inner.size()))];
+      patch.clear();
+      for (int c : inner) {
+        const float di = float(c / ns - centre / ns), dj = float(c % ns - centre % ns);
+        if (di * di + dj * dj <= parameters.patch_radius * parameters.patch_radius) patch.push_back(c);
+      }
+      for (int t = 0; t < parameters.cells_per_projection; ++t) {
+        const int slice = int(rng() % std::uint64_t(nd));
+        const int cell = patch[std::size_t(rng() % std::uint64_t(patch.size()))];
+        cells_.push_back(slice * ns * ns + cell);
+        signs_.push_back(t % 2 == 0 ? 1.0f : -1.0f);
+      }
+    }
+  }
   if (parameters.kind == CylinderCodeKind::kProjection) {
     TP_CHECK(parameters.cells_per_projection > 0, kInvalidArgument,
              "cells per projection must be positive");
@@ -60,6 +84,9 @@ CylinderCoder::CylinderCoder(const CylinderCodeParameters& parameters,
   canonical << "cylinder-code-2 kind=" << int(parameters.kind) << " bits=" << parameters.code_bits
             << " per_projection=" << parameters.cells_per_projection
             << " inner=" << parameters.inner_radius
+            << (parameters.kind == CylinderCodeKind::kPatchProjection
+                    ? " patch=" + std::to_string(parameters.patch_radius)
+                    : std::string())
             << " seed=" << parameters.seed << " mcc=" << match::parameters_hash(mcc) << " cells=";
   for (int c : cells_) canonical << c << ',';
   hash_ = sha256_hex(canonical.str());
@@ -69,7 +96,7 @@ void CylinderCoder::encode(const match::CylinderSet& set, std::vector<std::uint8
   const std::size_t bytes = std::size_t(code_bytes());
   const std::size_t start = out.size();
   out.resize(start + std::size_t(set.size()) * bytes, 0);
-  if (parameters_.kind == CylinderCodeKind::kProjection) {
+  if (parameters_.kind != CylinderCodeKind::kBitSample) {
     const std::size_t per = std::size_t(parameters_.cells_per_projection);
     for (int c = 0; c < set.size(); ++c) {
       const float* values = set.values_of(c);
@@ -93,3 +120,4 @@ void CylinderCoder::encode(const match::CylinderSet& set, std::vector<std::uint8
 }
 
 }  // namespace tuskprint::index
+

@@ -370,6 +370,10 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   TP_CHECK(options.top_k > 0 && options.neighbours > 0 && options.rerank > 0 &&
                options.shortlist > 0,
            kInvalidArgument, "search needs top_k, neighbours, shortlist and rerank > 0");
+  TP_CHECK(options.small_probe_cylinders >= 0 && options.small_probe_rerank >= 0 &&
+               options.small_probe_shortlist >= 0,
+           kInvalidArgument,
+           "search needs small_probe_cylinders, small_probe_shortlist and small_probe_rerank >= 0");
   TP_CHECK(options.probe_hits >= 0, kInvalidArgument,
            "search needs probe_hits >= 0, got " << options.probe_hits);
   TP_CHECK(options.rerank_by_vote >= 0 && options.rerank_by_vote <= options.rerank &&
@@ -431,7 +435,10 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
       options.voting == Voting::kCount ? count_votes(hits) : geometric_votes(hits, cylinders);
   st.voted_templates = ranked.size();
   if (tracing) st.trace_vote_rank = rank_of(ranked, traced->second);
-  const std::size_t shortlist = std::min<std::size_t>(ranked.size(), std::size_t(options.shortlist));
+  const bool small_probe = cylinders.size() < std::max(0, options.small_probe_cylinders);
+  const std::size_t shortlist = std::min<std::size_t>(
+      ranked.size(), std::size_t(small_probe ? std::max(options.shortlist, options.small_probe_shortlist)
+                                             : options.shortlist));
   std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(shortlist), ranked.end(),
                     better_vote);
   ranked.resize(shortlist);
@@ -454,7 +461,9 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   // The re-ranked set: the best-voted first (ranked is in vote order), then the best by code.
   std::vector<std::pair<std::uint32_t, double>> chosen;
   std::unordered_map<std::uint32_t, bool> taken;
-  const std::size_t rerank = std::min<std::size_t>(code_ranked.size(), std::size_t(options.rerank));
+  const std::size_t rerank = std::min<std::size_t>(
+      code_ranked.size(),
+      std::size_t(small_probe ? std::max(options.rerank, options.small_probe_rerank) : options.rerank));
   for (std::size_t i = 0; i < ranked.size() && chosen.size() < std::size_t(options.rerank_by_vote); ++i) {
     chosen.push_back(ranked[i]);
     taken[ranked[i].first] = true;
@@ -532,6 +541,9 @@ std::string FingerprintIndex::serialize() const {
   w.put<std::int32_t>(code_parameters_.code_bits);
   w.put<float>(code_parameters_.inner_radius);
   w.put<std::uint64_t>(code_parameters_.seed);
+  if (code_parameters_.kind == CylinderCodeKind::kPatchProjection) {
+    w.put<float>(code_parameters_.patch_radius);
+  }
   w.put<std::uint64_t>(slots_.size());
   for (const auto& s : slots_) {
     w.put_string(s.key);
@@ -582,6 +594,7 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
   code.code_bits = r.get<std::int32_t>("code bits");
   code.inner_radius = r.get<float>("inner radius");
   code.seed = r.get<std::uint64_t>("seed");
+  if (code.kind == CylinderCodeKind::kPatchProjection) code.patch_radius = r.get<float>("patch radius");
   auto index = std::make_unique<FingerprintIndex>(factory, code);
   TP_CHECK(index->configuration_hash() == hash, kFailedPrecondition,
            "fingerprint index file was built with another configuration");

@@ -39,11 +39,21 @@ struct FingerSearchOptions {
   int probe_hits = 0;
   int shortlist = 400;        // best-voted templates scored on their codes (stage 2)
   int rerank = 32;            // best of those re-scored by the exact matcher (stage 3)
+  // Probes with fewer valid cylinders than this (small or partial prints) have less
+  // distinctive codes and their mates rank lower in stages 1-2; they get a longer shortlist
+  // and more exact re-scores (0 = no special case). Large probes, most of them, pay nothing.
+  // 36 and 128: at 10^5 templates rank-1 0.98 instead of 0.95 (probes of 17-34 cylinders
+  // 0.94 instead of 0.85), p50 unchanged, p99 +45 ms. A longer shortlist for them did not help
+  // (their codes rank the mate lower still in stage 2).
+  int small_probe_cylinders = 36;
+  int small_probe_shortlist = 400;
+  int small_probe_rerank = 128;
   double min_score = 0;       // candidates below this exact score are dropped
   match::Mode mode = match::Mode::kLssrBit;
   Voting voting = Voting::kGeometric;
   // Stage 2 ranks by code LSS plus this times the (normalised) retrieval vote; 0 = code LSS only.
-  double vote_weight_in_shortlist = 0;
+  // 0.3: with patch codes at 10^5, rank-1 0.95 instead of 0.94.
+  double vote_weight_in_shortlist = 0.3;
   // Of the `rerank` templates re-scored exactly, this many are the best-voted ones whatever
   // their code score; the rest are the best by code score.
   int rerank_by_vote = 4;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "index/cylinder_code.hpp"
 
 namespace tuskprint::index {
 namespace {
@@ -232,6 +233,14 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
     EXPECT_NE(std::string(e.what()).find("probe_hits"), std::string::npos) << e.what();
   }
   options = {};
+  options.small_probe_rerank = -1;
+  try {
+    index.search(random_finger(rng), options);
+    FAIL() << "a negative small_probe_rerank was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("small_probe_rerank"), std::string::npos) << e.what();
+  }
+  options = {};
   options.voting = Voting(7);
   try {
     index.search(random_finger(rng), options);
@@ -253,6 +262,47 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
   EXPECT_EQ(index.size(), 1u);
   EXPECT_FALSE(index.contains("B0"));
   EXPECT_THROW(index.add_batch({"x", "y"}, {random_finger(rng)}), Error);
+}
+
+// Patch codes: every bit sums cells of one small disc (so it describes one region), and the
+// disc radius is part of the index's configuration and of its file.
+TEST(CylinderCode, PatchBitsSampleOneDiscAndTheRadiusRoundTrips) {
+  const match::MccParameters mcc = match::default_parameters();
+  CylinderCodeParameters parameters;
+  ASSERT_EQ(parameters.kind, CylinderCodeKind::kPatchProjection);
+  const CylinderCoder coder(parameters, mcc);
+  const int ns = mcc.spatial_cells;
+  const std::size_t per = std::size_t(parameters.cells_per_projection);
+  for (std::size_t b = 0; b < std::size_t(parameters.code_bits); ++b) {
+    for (std::size_t t = b * per; t < (b + 1) * per; ++t) {
+      for (std::size_t u = t + 1; u < (b + 1) * per; ++u) {
+        const int p = coder.sampled_cells()[t] % (ns * ns), q = coder.sampled_cells()[u] % (ns * ns);
+        const double d = std::hypot(p / ns - q / ns, p % ns - q % ns);
+        ASSERT_LE(d, 2 * parameters.patch_radius + 1e-6) << "bit " << b;
+      }
+    }
+  }
+  CylinderCodeParameters wide = parameters;
+  wide.patch_radius = 4;
+  EXPECT_NE(CylinderCoder(wide, mcc).parameters_hash(), coder.parameters_hash());
+  CylinderCodeParameters whole = parameters;
+  whole.kind = CylinderCodeKind::kProjection;
+  EXPECT_NE(CylinderCoder(whole, mcc).parameters_hash(), coder.parameters_hash());
+  whole.patch_radius = 0;  // not used by whole-disc projections
+  EXPECT_NO_THROW(CylinderCoder(whole, mcc));
+  CylinderCodeParameters bad = parameters;
+  bad.patch_radius = 0.2f;
+  EXPECT_THROW(CylinderCoder(bad, mcc), Error);
+
+  std::mt19937 rng(8);
+  FingerprintIndex index("BFlat", wide);
+  const auto finger = random_finger(rng);
+  index.add("T", finger);
+  const auto loaded = FingerprintIndex::deserialize(index.serialize());
+  EXPECT_EQ(loaded->configuration_hash(), index.configuration_hash());
+  const auto found = loaded->search(mate_of(finger, rng));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].key, "T");
 }
 
 }  // namespace
