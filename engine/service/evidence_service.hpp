@@ -28,7 +28,7 @@ struct Limits {
 struct ServiceOptions {
   Limits limits;
   // FAISS binary factory for the fingerprint gallery (see index/binary_index.hpp).
-  std::string finger_index_factory = "BFlat";
+  std::string finger_index_factory = "auto";  // see FingerSearch: by catalog size
   int finger_search_breadth = 128;
   // Threads FAISS uses inside one search; the server runs searches side by side, so 1.
   int index_threads = 1;

@@ -21,7 +21,34 @@ constexpr std::size_t kReplayBatch = 4096;
 }  // namespace
 
 FingerSearch::FingerSearch(catalog::Catalog& catalog, std::string factory)
-    : catalog_(catalog), factory_(factory.empty() ? "BFlat" : std::move(factory)) {}
+    : catalog_(catalog),
+      requested_(factory.empty() ? "auto" : std::move(factory)),
+      factory_(requested_ == "auto" ? "BFlat" : requested_) {}
+
+std::string FingerSearch::suggested_factory() const {
+  if (requested_ != "auto") return requested_;
+  return index::default_binary_factory(std::size_t(std::max<std::int64_t>(0, catalog_.count_scans())) *
+                                       kCodesPerTemplate);
+}
+
+bool index_type_suits(const std::string& loaded, const std::string& suggested, bool automatic) {
+  if (loaded == suggested) return true;
+  if (!automatic) return false;
+  auto lists = [](const std::string& f) -> double {
+    if (f.rfind("BIVF", 0) != 0 || f.size() == 4) return 0;
+    for (std::size_t i = 4; i < f.size(); ++i) {
+      if (f[i] < '0' || f[i] > '9') return 0;
+    }
+    return std::stod(f.substr(4));
+  };
+  const double a = lists(loaded), b = lists(suggested);
+  return a > 0 && b > 0 && a <= 2 * b && b <= 2 * a;
+}
+
+std::string FingerSearch::factory() const {
+  std::shared_lock lock(mutex_);
+  return factory_;
+}
 
 fs::path FingerSearch::index_path() const { return catalog_.data_dir() / "index" / "finger.idx"; }
 
@@ -31,6 +58,7 @@ FingerIndexStatus FingerSearch::open() {
   index_.reset();
   seq_ = 0;
   saved_seq_ = -1;
+  factory_ = suggested_factory();
   const fs::path path = index_path();
   if (fs::exists(path)) {
     try {
@@ -43,12 +71,13 @@ FingerIndexStatus FingerSearch::open() {
       reader.get<std::uint64_t>("tag");
       const auto seq = reader.get<std::int64_t>("catalog sequence");
       auto loaded = index::FingerprintIndex::deserialize(reader.get_string("index"));
-      TP_CHECK(loaded->factory() == factory_, kFailedPrecondition,
+      TP_CHECK(index_type_suits(loaded->factory(), factory_, requested_ == "auto"), kFailedPrecondition,
                "index was built as " << loaded->factory() << ", configuration asks for "
                                      << factory_);
       TP_CHECK(seq <= catalog_.last_feature_seq(), kDataLoss,
                "index claims catalog sequence " << seq << " beyond the catalog's "
                                                 << catalog_.last_feature_seq());
+      factory_ = loaded->factory();
       index_ = std::move(loaded);
       seq_ = seq;
       saved_seq_ = seq;
@@ -63,6 +92,7 @@ FingerIndexStatus FingerSearch::open() {
   const std::int64_t before = seq_;
   replay_locked();
   if (status.how_opened == "loaded" && seq_ != before) status.how_opened = "loaded+replayed";
+  status.factory = factory_;
   status.templates = index_->size();
   status.catalog_seq = seq_;
   return status;

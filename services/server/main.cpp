@@ -67,7 +67,7 @@ int run(const ServerOptions& options) {
   const auto index_status = core.open_indexes();
   std::cout << "tuskprintd: fingerprint index " << index_status.how_opened << ", "
             << index_status.templates << " template(s), catalog sequence "
-            << index_status.catalog_seq << std::endl;
+            << index_status.catalog_seq << ", index type " << index_status.factory << std::endl;
   std::cout << "tuskprintd: cut-face index " << core.section_index_status().how_opened << ", "
             << core.section_index_status().sections << " section(s)" << std::endl;
   for (const auto& problem : core.lr_model_problems()) {
