@@ -9,6 +9,7 @@
 #include "datasets/tusks/tusk_set.hpp"
 #include "image/decode.hpp"
 #include "schreger/link_compare.hpp"
+#include "schreger/link_ranking.hpp"
 #include "schreger/measure.hpp"
 
 namespace tuskprint::datasets::tusks {
@@ -29,9 +30,12 @@ std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) 
 }
 
 // Every ivory face whose adjacent face (same tusk, slice index +-1) is in the gallery is a
-// probe against all other faces: a descriptor shortlist, re-ranked by the 1:1 link score.
+// probe against all other faces: a descriptor shortlist, ranked by rank_link_candidates (the
+// 1:1 link score, then the cut order of the faces clearly of the probe's tusk).
 void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schreger::SchregerParams& p, EvalReport& r) {
-  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0, in_shortlist = 0;
+  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0, in_shortlist = 0, pair_ok = 0;
+  long comparisons = 0;
+  double seconds = 0;
   auto adjacent = [&](std::size_t a, std::size_t b) {
     return g[a].tusk == g[b].tusk && std::abs(g[a].slice - g[b].slice) == 1;
   };
@@ -42,26 +46,30 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schrege
       if (c != q && adjacent(q, c)) has_neighbour = true;
     if (!has_neighbour) continue;
     ++probes;
+    const auto start = std::chrono::steady_clock::now();
     std::vector<std::pair<double, std::size_t>> dist;
     for (std::size_t c = 0; c < g.size(); ++c)
       if (c != q) dist.emplace_back(schreger::descriptor_distance(g[q].face.descriptor, g[c].face.descriptor), c);
     const std::size_t k = std::min<std::size_t>(std::size_t(shortlist), dist.size());
     std::partial_sort(dist.begin(), dist.begin() + k, dist.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    const schreger::LinkRanking ranking = schreger::rank_link_candidates(
+        g[q].face, k, [&](std::size_t i, bool) { return g[dist[i].second].face; }, p);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    comparisons += ranking.pair_comparisons;
     if (!dist.empty() && g[dist[0].second].tusk == g[q].tusk) ++descriptor_ok;
-    double best = -1e9;
-    std::size_t best_c = dist.empty() ? q : dist[0].second;
     bool found = false;
-    for (std::size_t i = 0; i < k; ++i) {
-      const std::size_t c = dist[i].second;
-      found = found || adjacent(q, c);
-      const double score = schreger::compare_link_faces(g[q].face, g[c].face, p).score;
-      if (score > best) best = score, best_c = c;
-    }
+    for (std::size_t i = 0; i < k; ++i) found = found || adjacent(q, dist[i].second);
     in_shortlist += found;
+    if (ranking.candidates.empty()) continue;
+    const std::size_t best_c = dist[ranking.candidates[0].candidate].second;
     if (g[best_c].tusk == g[q].tusk) {
       ++same_ok;
       if (adjacent(q, best_c)) ++adjacent_ok;
     }
+    const auto by_pair = std::max_element(ranking.candidates.begin(), ranking.candidates.end(), [](auto& a, auto& b) {
+      return a.comparison.score < b.comparison.score;
+    });
+    pair_ok += adjacent(q, dist[by_pair->candidate].second);
   }
   r.link_probes = probes;
   r.link_gallery = int(g.size());
@@ -70,6 +78,9 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schrege
   r.link_rank1_same_tusk = probes > 0 ? double(same_ok) / probes : 0.0;
   r.link_rank1_descriptor_only = probes > 0 ? double(descriptor_ok) / probes : 0.0;
   r.link_adjacent_in_shortlist = probes > 0 ? double(in_shortlist) / probes : 0.0;
+  r.link_rank1_adjacent_pair_score = probes > 0 ? double(pair_ok) / probes : 0.0;
+  r.link_ms_per_search = probes > 0 ? 1000.0 * seconds / probes : 0.0;
+  r.link_comparisons_per_search = probes > 0 ? double(comparisons) / probes : 0.0;
 }
 
 }  // namespace
@@ -132,6 +143,7 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, c
   r.band_indeterminate_rate = r.band_n > 0 ? double(band_ind) / r.band_n : 0.0;
   r.lookalike_not_ivory_rate = r.lookalike_n > 0 ? double(look_ok) / r.lookalike_n : 0.0;
   if (o.link) score_linking(gallery, o.link_shortlist, p, r);
+  r.link_ranking_hash = p.ranking_hash();
   return r;
 }
 
@@ -156,6 +168,10 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
   j["link_shortlist"] = r.link_shortlist;
   j["link_probes"] = r.link_probes;
   j["link_gallery"] = r.link_gallery;
+  j["link_rank1_adjacent_pair_score_only"] = r.link_rank1_adjacent_pair_score;
+  j["link_ms_per_search"] = r.link_ms_per_search;
+  j["link_comparisons_per_search"] = r.link_comparisons_per_search;
+  j["link_ranking_hash"] = r.link_ranking_hash;
   j["seconds_per_image"] = r.seconds_per_image;
   if (with_items) {
     auto& items = j["items"] = nlohmann::json::array();

@@ -45,12 +45,16 @@ struct EvalReport {
   // Probes: ivory faces whose adjacent face is in the gallery (look-alikes stay in the
   // gallery as distractors). Gallery: every face with link features.
   double link_rank1_adjacent = 0;   // top candidate is the same tusk, adjacent slice
+  double link_rank1_adjacent_pair_score = 0;  // ... when ranked by the 1:1 link score alone
   double link_rank1_same_tusk = 0;  // top candidate is the same tusk
   double link_rank1_descriptor_only = 0;  // same tusk first by descriptor distance alone
   double link_adjacent_in_shortlist = 0;  // an adjacent face made the descriptor shortlist
   int link_shortlist = 0;
   int link_probes = 0;
   int link_gallery = 0;
+  double link_ms_per_search = 0;            // shortlist + ranking (in-memory gallery faces)
+  double link_comparisons_per_search = 0;   // compare_link_faces calls (shortlist + cut order)
+  std::string link_ranking_hash;            // SchregerParams::ranking_hash()
   double seconds_per_image = 0;
   std::vector<EvalItem> items;
 };

@@ -31,4 +31,13 @@ std::string SchregerParams::canonical() const {
 
 std::string SchregerParams::hash() const { return sha256_hex(canonical()); }
 
+std::string SchregerParams::ranking_canonical() const {
+  std::ostringstream o;
+  o.precision(10);
+  o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces;
+  return o.str();
+}
+
+std::string SchregerParams::ranking_hash() const { return sha256_hex(ranking_canonical()); }
+
 }  // namespace tuskprint::schreger

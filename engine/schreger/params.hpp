@@ -101,11 +101,24 @@ struct SchregerParams {
                                     // are farther in it than their whole neighbours)
   double pulp_depth_weight = 1.0;   // ... - w * min(|ln(pulp radius a / b)|, cap): the cavity
   double pulp_depth_cap = 0.1;      // narrows ~1 %/mm along the tusk; a misread cavity costs <= w * cap
+  // -- gallery-level ranking (link_ranking.hpp): not part of what a profile stores -------------
+  double link_cluster_min_ncc = 0.55;  // a candidate joins the probe's cut order when it registers
+                                    // (max of mirrored and plain NCC) at least this well: faces of
+                                    // different tusks reach it in ~1 of 1,000 shortlisted pairs
+                                    // (0.53 is their 99.9th percentile over 53,000 pairs at 150 and
+                                    // 250 ppi), most faces of one tusk exceed it (10th pct. ~0.55)
+  int link_cluster_max_faces = 8;   // cut order over at most 8 faces with the probe (a tusk's
+                                    // pieces in one search; exact order search, 7 x 6 / 2 extra
+                                    // comparisons at most)
 
-  // Stable text of every constant above, for hashing.
+  // Stable text of every constant above the ranking block, for hashing: what a profile and
+  // the 1:1 link score depend on (recorded in every SchregerProfile, and by the LR model).
   std::string canonical() const;
   // sha256 of canonical() (hex).
   std::string hash() const;
+  // The same for the ranking constants (with hash()): what a search's order depends on.
+  std::string ranking_canonical() const;
+  std::string ranking_hash() const;
 };
 
 }  // namespace tuskprint::schreger

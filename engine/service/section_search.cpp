@@ -8,6 +8,7 @@
 #include "core/durable_file.hpp"
 #include "core/error.hpp"
 #include "index/byte_io.hpp"
+#include "schreger/link_ranking.hpp"
 #include "schreger/measure.hpp"
 
 namespace tuskprint::service {
@@ -288,23 +289,28 @@ std::vector<SectionCandidate> SectionSearch::search(const schreger::LinkFeatures
   std::sort(shortlist.begin(), shortlist.end());
   if (shortlist.size() > std::size_t(options.shortlist)) shortlist.resize(std::size_t(options.shortlist));
 
-  std::vector<SectionCandidate> out;
-  for (const auto& [distance, id] : shortlist) {
-    const Entry& e = entries_[std::size_t(id)];
+  // Ranking (schreger::rank_link_candidates): the 1:1 link score of every shortlisted face, then
+  // the cut order of those clearly of the probe's tusk; faces are unpacked on demand.
+  auto face_of = [&](std::size_t i, bool with_mirrored) {
+    const Entry& e = entries_[std::size_t(shortlist[i].second)];
     index::ByteReader r(e.face, "section face");
     const auto rows = r.get<std::int32_t>("rows");
     const auto cols = r.get<std::int32_t>("cols");
     schreger::LinkFeatures f;
     f.pattern_map = schreger::unpack_pattern_map(std::string(r.get_string("pattern map")), rows, cols);
     f.descriptor = e.descriptor;
-    const schreger::LinkFace face = schreger::prepare_link_face(f, params, false);
-    const schreger::LinkComparison c = schreger::compare_link_faces(probe_face, face, params);
+    return schreger::prepare_link_face(f, params, with_mirrored);
+  };
+  const schreger::LinkRanking ranking = schreger::rank_link_candidates(probe_face, shortlist.size(), face_of, params);
+  std::vector<SectionCandidate> out;
+  for (const schreger::RankedLink& r : ranking.candidates) {
+    const Entry& e = entries_[std::size_t(shortlist[r.candidate].second)];
+    const schreger::LinkComparison& c = r.comparison;
     const schreger::PatternAlignment& best = c.mirrored_fits_better ? c.mirrored : c.plain;
-    out.push_back({e.scan_id, c.score, c.descriptor_distance, c.mirrored_fits_better, best.rotation_deg});
+    out.push_back({e.scan_id, c.score, c.descriptor_distance, c.mirrored_fits_better, best.rotation_deg,
+                   r.adjacent_in_order});
+    if (int(out.size()) == options.k) break;
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const SectionCandidate& a, const SectionCandidate& b) { return a.link_score > b.link_score; });
-  if (int(out.size()) > options.k) out.resize(std::size_t(options.k));
   return out;
 }
 

@@ -7,9 +7,11 @@
 // by replaying the log, or rebuilt from the log when it is missing, corrupt or was built with
 // another configuration.
 //
-// A search shortlists faces by descriptor distance (squared L2), then re-ranks them by the
-// 1:1 link score (schreger::compare_link_faces: the fine line pattern registered over every
-// rotation, mirrored or not), best first.
+// A search shortlists faces by descriptor distance (squared L2), then ranks them with
+// schreger::rank_link_candidates: by the 1:1 link score (schreger::compare_link_faces: the fine
+// line pattern registered over every rotation, mirrored or not), best first, except that the
+// probe's neighbours in the reconstructed cut order of its tusk (the candidates clearly of the
+// same tusk, ordered so that neighbouring faces link best) come first.
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -46,6 +48,9 @@ struct SectionCandidate {
   double descriptor_distance = 0;  // shortlist stage (squared L2)
   bool mirrored = false;           // the candidate fits better mirrored (a facing cut face)
   double rotation_deg = 0;         // rotation of the candidate onto the probe (best fit)
+  bool adjacent_in_cut_order = false;  // next to the probe in the reconstructed cut order of its
+                                       // tusk (schreger::rank_link_candidates); such candidates
+                                       // come first, even above a higher link_score
 };
 
 struct SectionSearchOptions {

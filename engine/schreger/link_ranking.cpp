@@ -1,0 +1,146 @@
+#include "schreger/link_ranking.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+
+namespace tuskprint::schreger {
+namespace {
+
+// How well the two faces register, whichever the handedness: the evidence that they are of
+// one tusk at all (the handedness bonus of the link score is noisy between different tusks).
+double registration(const LinkComparison& c) { return std::max(c.mirrored.score, c.plain.score); }
+
+// 1:1 stage: every shortlist face against the probe, best link score first (stable).
+std::vector<RankedLink> score_candidates(const LinkFace& probe, std::size_t count, const LinkFaceSource& source,
+                                         const SchregerParams& p) {
+  std::vector<RankedLink> ranked(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    ranked[i].candidate = i;
+    ranked[i].comparison = compare_link_faces(probe, source(i, false), p);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const RankedLink& a, const RankedLink& b) {
+    return a.comparison.score > b.comparison.score;
+  });
+  return ranked;
+}
+
+// Positions (in the ranked list) of the faces clearly of the probe's tusk, best first.
+std::vector<std::size_t> same_tusk_members(std::vector<RankedLink>& ranked, const SchregerParams& p) {
+  std::vector<std::size_t> members;
+  for (std::size_t k = 0; k < ranked.size() && int(members.size()) + 1 < p.link_cluster_max_faces; ++k)
+    if (registration(ranked[k].comparison) >= p.link_cluster_min_ncc) members.push_back(k);
+  return members;
+}
+
+// Link scores among the probe (row 0) and the members (rows 1..).
+std::vector<std::vector<double>> member_links(const std::vector<RankedLink>& ranked,
+                                              const std::vector<std::size_t>& members,
+                                              const LinkFaceSource& source, const SchregerParams& p,
+                                              int& comparisons) {
+  const std::size_t n = members.size() + 1;
+  std::vector<LinkFace> faces;
+  faces.reserve(members.size());
+  for (std::size_t k : members) faces.push_back(source(ranked[k].candidate, true));
+  std::vector<std::vector<double>> link(n, std::vector<double>(n, 0.0));
+  for (std::size_t i = 1; i < n; ++i) link[0][i] = link[i][0] = ranked[members[i - 1]].comparison.score;
+  for (std::size_t i = 1; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      link[i][j] = link[j][i] = compare_link_faces(faces[i - 1], faces[j - 1], p).score;
+      ++comparisons;
+    }
+  return link;
+}
+
+}  // namespace
+
+std::vector<int> best_cut_order(const std::vector<std::vector<double>>& link) {
+  const int n = int(link.size());
+  TP_CHECK(n >= 1 && n <= kMaxCutOrderFaces, kInvalidArgument,
+           "cut order needs 1.." << kMaxCutOrderFaces << " faces, got " << n);
+  for (int i = 0; i < n; ++i)
+    TP_CHECK(int(link[std::size_t(i)].size()) == n, kInvalidArgument,
+             "link matrix row " << i << " has " << link[std::size_t(i)].size() << " values, expected " << n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      const double v = link[std::size_t(i)][std::size_t(j)];
+      if (i == j) continue;
+      TP_CHECK(std::isfinite(v), kInvalidArgument, "link matrix value [" << i << "][" << j << "] is not finite");
+      TP_CHECK(v == link[std::size_t(j)][std::size_t(i)], kInvalidArgument,
+               "link matrix is not symmetric at [" << i << "][" << j << "]");
+    }
+  }
+  if (n == 1) return {0};
+  // Held-Karp over subsets: best[mask][last] = highest sum of a path through `mask` ending at
+  // `last`; exact and ~n^2 2^n steps.
+  const std::size_t states = std::size_t(1) << n;
+  constexpr double kNone = -std::numeric_limits<double>::infinity();
+  std::vector<double> best(states * std::size_t(n), kNone);
+  std::vector<int> from(states * std::size_t(n), -1);
+  auto at = [n](std::size_t mask, int last) { return mask * std::size_t(n) + std::size_t(last); };
+  for (int i = 0; i < n; ++i) best[at(std::size_t(1) << i, i)] = 0.0;
+  for (std::size_t mask = 1; mask < states; ++mask)
+    for (int last = 0; last < n; ++last) {
+      const double here = best[at(mask, last)];
+      if (here == kNone) continue;
+      for (int next = 0; next < n; ++next) {
+        if (mask & (std::size_t(1) << next)) continue;
+        const std::size_t m2 = mask | (std::size_t(1) << next);
+        const double v = here + link[std::size_t(last)][std::size_t(next)];
+        if (v > best[at(m2, next)]) best[at(m2, next)] = v, from[at(m2, next)] = last;
+      }
+    }
+  const std::size_t full = states - 1;
+  int last = 0;
+  for (int i = 1; i < n; ++i)
+    if (best[at(full, i)] > best[at(full, last)]) last = i;
+  std::vector<int> order;
+  for (std::size_t mask = full; last >= 0;) {
+    order.push_back(last);
+    const int prev = from[at(mask, last)];
+    mask &= ~(std::size_t(1) << last);
+    last = prev;
+  }
+  std::reverse(order.begin(), order.end());
+  return order;
+}
+
+LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const LinkFaceSource& source,
+                                 const SchregerParams& p) {
+  TP_CHECK(!probe.pattern_plain.values.empty() && !probe.pattern_mirrored.values.empty(), kInvalidArgument,
+           "the probe face needs its pattern map, prepared with its mirrored transforms");
+  TP_CHECK(count == 0 || bool(source), kInvalidArgument, "no face source given for " << count << " shortlist faces");
+  TP_CHECK(p.link_cluster_max_faces >= 1 && p.link_cluster_max_faces <= kMaxCutOrderFaces, kInvalidArgument,
+           "link_cluster_max_faces must be 1.." << kMaxCutOrderFaces << ", got " << p.link_cluster_max_faces);
+  LinkRanking out;
+  out.candidates = score_candidates(probe, count, source, p);
+  out.pair_comparisons = int(count);
+  const std::vector<std::size_t> members = same_tusk_members(out.candidates, p);
+  for (std::size_t k : members) out.candidates[k].same_tusk = true;
+  if (members.size() < 2) return out;
+
+  const auto link = member_links(out.candidates, members, source, p, out.pair_comparisons);
+  const std::vector<int> order = best_cut_order(link);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const int node = order[i];
+    out.cut_order.push_back(node == 0 ? LinkRanking::kProbe
+                                      : std::ptrdiff_t(out.candidates[members[std::size_t(node - 1)]].candidate));
+    if (i + 1 < order.size()) out.order_link_sum += link[std::size_t(node)][std::size_t(order[i + 1])];
+  }
+  // A neighbour in the order is an adjacent face only if it is the probe's mirror image (facing
+  // cut faces are); one of the same handedness next to it means a face is missing between them.
+  const auto probe_at = std::size_t(std::find(order.begin(), order.end(), 0) - order.begin());
+  for (std::size_t i : {probe_at - 1, probe_at + 1})
+    if (i < order.size()) {
+      RankedLink& r = out.candidates[members[std::size_t(order[i] - 1)]];
+      r.adjacent_in_order = r.comparison.mirrored_fits_better;
+    }
+  // The probe's neighbours first (by link score, as they are already sorted), then the rest.
+  std::stable_partition(out.candidates.begin(), out.candidates.end(),
+                        [](const RankedLink& r) { return r.adjacent_in_order; });
+  return out;
+}
+
+}  // namespace tuskprint::schreger

@@ -1,0 +1,69 @@
+#pragma once
+// Gallery-level ranking of the candidates of one probe face: the 1:1 link score
+// (link_compare.hpp), then the cut order of the tusk's faces.
+//
+// The 1:1 score cannot tell the adjacent face from the face three cuts away well: both are
+// mirror images of the probe and differ only by a little more pattern drift, which is less
+// than the spread between a clean whole face and a noisy cut piece. The candidates that are
+// clearly of the probe's tusk hold more evidence together: each of them is also adjacent to
+// one or two of the others. So they are put in cut order, the sequence in which the summed
+// link score of neighbours is highest (a maximum-weight Hamiltonian path; the link score
+// already rewards mirror-related neighbours, as facing cut faces are), and the probe's
+// neighbours in that order come first if they are its mirror images (a neighbour of the same
+// handedness means the face between them is missing). Example: P's adjacent face A is a noisy cut piece, B,
+// C and D are clean faces two, three and four cuts away, and C outscores A against P. The
+// order P-C-B-A-D then has to put A next to D (three cuts apart) where P-A-B-C-D has C next
+// to D: it wins only if P-C plus A-D outscore P-A plus C-D, evidence from four pairs, not
+// one.
+//
+// Which faces join the order: those whose better registration (max of the mirrored and plain
+// NCC, not the handedness-weighted score) is above link_cluster_min_ncc, a level that faces of
+// different tusks reach in about 1 of 1,000 shortlisted pairs, the best link scores first, at
+// most link_cluster_max_faces with the probe. With fewer than two such candidates the ranking
+// is the link score order.
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "schreger/link_compare.hpp"
+#include "schreger/params.hpp"
+
+namespace tuskprint::schreger {
+
+// Shortlist face `i` (0 <= i < count) prepared for comparison; `with_mirrored`: also its
+// mirrored transforms (asked for the faces that join the cut order).
+using LinkFaceSource = std::function<LinkFace(std::size_t i, bool with_mirrored)>;
+
+struct RankedLink {
+  std::size_t candidate = 0;        // index into the shortlist
+  LinkComparison comparison;        // probe vs candidate
+  bool same_tusk = false;           // joined the cut order (registration above the cluster level)
+  bool adjacent_in_order = false;   // next to the probe in the reconstructed cut order, and
+                                    // its mirror image: ranked first
+};
+
+struct LinkRanking {
+  std::vector<RankedLink> candidates;  // best first: the probe's neighbours in the cut order,
+                                       // then the rest by link score
+  // Reconstructed cut order of the probe's tusk: shortlist indices, kProbe for the probe;
+  // empty unless at least two candidates joined it.
+  std::vector<std::ptrdiff_t> cut_order;
+  double order_link_sum = 0;           // summed link score of neighbours along cut_order
+  int pair_comparisons = 0;            // compare_link_faces calls made
+  static constexpr std::ptrdiff_t kProbe = -1;
+};
+
+// Ranks `count` shortlist faces against `probe` (which must have its mirrored transforms).
+// Throws Error(kInvalidArgument) when the probe has no mirrored transforms or no pattern map,
+// or when `source` is empty while count > 0; errors of compare_link_faces propagate.
+LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const LinkFaceSource& source,
+                                 const SchregerParams& params = {});
+
+// The order of n faces that maximises the summed link[i][j] of neighbours (exact, over all
+// orders; n <= kMaxCutOrderFaces). Ties go to the order found first. link must be a symmetric
+// n x n matrix of finite values (the diagonal is ignored). Throws Error(kInvalidArgument)
+// naming the problem otherwise.
+inline constexpr int kMaxCutOrderFaces = 12;
+std::vector<int> best_cut_order(const std::vector<std::vector<double>>& link);
+
+}  // namespace tuskprint::schreger

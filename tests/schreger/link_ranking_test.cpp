@@ -1,0 +1,158 @@
+// Gallery-level ranking of cut faces: the cut order of one tusk's faces, and the probe's
+// neighbours in it first.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "schreger/link_ranking.hpp"
+#include "schreger/measure.hpp"
+#include "test_images.hpp"
+
+namespace tuskprint::schreger {
+namespace {
+
+template <typename F>
+void expect_invalid(F&& f, const std::string& needle) {
+  try {
+    f();
+    FAIL() << "expected an error mentioning '" << needle << "'";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+  }
+}
+
+// Five consecutive cut faces of one small generated tusk (slice 1 photographed with heavy
+// sensor noise, as a poor scan of a cut piece), plus a face of another tusk.
+struct Tusk {
+  std::vector<LinkFace> slice;  // slice[i]: cut face i (faces alternate mirrored)
+  LinkFace other;
+};
+
+const Tusk& tusk() {
+  static const Tusk t = [] {
+    auto o = testing::small_options();
+    o.material = datasets::tusks::Material::kMammoth;
+    const auto model = datasets::tusks::sample_tusk(41, 0, o);
+    Tusk out;
+    for (int i = 0; i < 5; ++i) {
+      auto s = datasets::tusks::sample_slice(model, 41, 0, i, o);
+      s.sector = false, s.jpeg_quality = 0;
+      if (i == 1) s.noise_sd = 40.0;
+      out.slice.push_back(prepare_link_face(
+          measure(testing::as_scan(datasets::tusks::render_slice(model, s).bgr), testing::kTestPpi).link));
+    }
+    const auto other = datasets::tusks::sample_tusk(41, 1, o);
+    auto s = datasets::tusks::sample_slice(other, 41, 1, 0, o);
+    s.sector = false, s.jpeg_quality = 0;
+    out.other = prepare_link_face(
+        measure(testing::as_scan(datasets::tusks::render_slice(other, s).bgr), testing::kTestPpi).link);
+    return out;
+  }();
+  return t;
+}
+
+LinkFaceSource source_of(const std::vector<const LinkFace*>& faces) {
+  return [faces](std::size_t i, bool) { return *faces.at(i); };
+}
+
+TEST(CutOrder, RecoversAChainFromItsLinks) {
+  // Faces listed as 3, 0, 4, 1, 2 of a chain 0-1-2-3-4: neighbours link at 1.5, faces two
+  // apart at 0.7, three apart at 1.2 (mirror images again), four apart at 0.6.
+  const std::vector<int> chain = {3, 0, 4, 1, 2};
+  const double by_distance[] = {0, 1.5, 0.7, 1.2, 0.6};
+  std::vector<std::vector<double>> link(5, std::vector<double>(5, 0.0));
+  for (int i = 0; i < 5; ++i)
+    for (int j = 0; j < 5; ++j)
+      if (i != j) link[i][j] = by_distance[std::abs(chain[i] - chain[j])];
+  std::vector<int> order = best_cut_order(link);
+  ASSERT_EQ(order.size(), 5u);
+  std::vector<int> positions;
+  for (int k : order) positions.push_back(chain[std::size_t(k)]);
+  if (positions.front() > positions.back()) std::reverse(positions.begin(), positions.end());
+  EXPECT_EQ(positions, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(best_cut_order({{0.0}}), std::vector<int>{0});
+}
+
+TEST(CutOrder, BadInputIsAClearError) {
+  expect_invalid([] { best_cut_order({}); }, "cut order needs 1..");
+  expect_invalid([] { best_cut_order(std::vector<std::vector<double>>(13, std::vector<double>(13, 0.0))); },
+                 "got 13");
+  expect_invalid([] { best_cut_order({{0, 1}, {1}}); }, "row 1 has 1 values, expected 2");
+  expect_invalid([] { best_cut_order({{0, std::nan("")}, {std::nan(""), 0}}); }, "not finite");
+  expect_invalid([] { best_cut_order({{0, 1}, {2, 0}}); }, "not symmetric");
+}
+
+TEST(LinkRanking, RecoversTheCutOrderWhereThePairScoreAlonePicksTheFaceThreeAway) {
+  const Tusk& t = tusk();
+  // Probe: face 0. Gallery: the other tusk's face and faces 3, 1, 4, 2 of its own tusk.
+  const std::vector<const LinkFace*> gallery = {&t.other, &t.slice[3], &t.slice[1], &t.slice[4], &t.slice[2]};
+  const int slice_of[] = {-1, 3, 1, 4, 2};
+  const LinkRanking r = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery));
+  ASSERT_EQ(r.candidates.size(), gallery.size());
+  // The premise: the noisy adjacent face 1 links less well to the probe than the clean face
+  // three cuts away, so the 1:1 score alone would put face 3 first.
+  double score_of[5] = {};
+  for (const RankedLink& c : r.candidates) score_of[slice_of[c.candidate] + 1] = c.comparison.score;
+  ASSERT_LT(score_of[1 + 1], score_of[3 + 1]);
+  // The cut order of the tusk: 0-1-2-3-4 (or reversed), the other tusk left out.
+  std::vector<int> order;
+  for (std::ptrdiff_t k : r.cut_order) order.push_back(k == LinkRanking::kProbe ? 0 : slice_of[k]);
+  if (!order.empty() && order.front() > order.back()) std::reverse(order.begin(), order.end());
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_GT(r.order_link_sum, 0.0);
+  EXPECT_EQ(r.pair_comparisons, 5 + 4 * 3 / 2);
+  // Face 1 comes first, flagged as the probe's neighbour; the rest keep the link score order.
+  EXPECT_EQ(slice_of[r.candidates[0].candidate], 1);
+  EXPECT_TRUE(r.candidates[0].adjacent_in_order);
+  EXPECT_TRUE(r.candidates[0].comparison.mirrored_fits_better);
+  for (std::size_t i = 1; i < r.candidates.size(); ++i) {
+    EXPECT_FALSE(r.candidates[i].adjacent_in_order);
+    if (i + 1 < r.candidates.size()) {
+      EXPECT_GE(r.candidates[i].comparison.score, r.candidates[i + 1].comparison.score);
+    }
+  }
+  EXPECT_EQ(slice_of[r.candidates.back().candidate], -1);
+  EXPECT_FALSE(r.candidates.back().same_tusk);
+}
+
+TEST(LinkRanking, OneFaceOfTheTuskChangesNothing) {
+  const Tusk& t = tusk();
+  for (int s : {1, 3}) {
+    const std::vector<const LinkFace*> gallery = {&t.other, &t.slice[std::size_t(s)]};
+    const LinkRanking r = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery));
+    ASSERT_EQ(r.candidates.size(), 2u);
+    EXPECT_TRUE(r.cut_order.empty());
+    EXPECT_EQ(r.pair_comparisons, 2);
+    EXPECT_EQ(r.candidates[0].candidate, 1u) << "face " << s;
+    EXPECT_TRUE(r.candidates[0].same_tusk);
+    for (const RankedLink& c : r.candidates) EXPECT_FALSE(c.adjacent_in_order);
+    EXPECT_NEAR(r.candidates[0].comparison.score, compare_link_faces(t.slice[0], t.slice[std::size_t(s)]).score, 1e-12);
+  }
+  // No shortlist: nothing to rank.
+  EXPECT_TRUE(rank_link_candidates(t.slice[0], 0, {}).candidates.empty());
+}
+
+TEST(LinkRanking, BadInputIsAClearError) {
+  const Tusk& t = tusk();
+  const std::vector<const LinkFace*> gallery = {&t.slice[1], &t.slice[2]};
+  LinkFace plain_only = t.slice[0];
+  plain_only.pattern_mirrored = {};
+  expect_invalid([&] { rank_link_candidates(plain_only, 2, source_of(gallery)); }, "mirrored transforms");
+  expect_invalid([&] { rank_link_candidates(LinkFace{}, 2, source_of(gallery)); }, "needs its pattern map");
+  expect_invalid([&] { rank_link_candidates(t.slice[0], 2, {}); }, "no face source given for 2");
+  SchregerParams p;
+  p.link_cluster_max_faces = 20;
+  expect_invalid([&] { rank_link_candidates(t.slice[0], 2, source_of(gallery), p); },
+                 "link_cluster_max_faces must be 1..12, got 20");
+  // A source that hands out a face of another map shape: compare_link_faces' error.
+  LinkFace odd = t.slice[1];
+  odd.pattern_plain.values = cv::Mat::zeros(4, 4, CV_32F);
+  const std::vector<const LinkFace*> bad = {&odd};
+  expect_invalid([&] { rank_link_candidates(t.slice[0], 1, source_of(bad)); }, "differ in shape");
+}
+
+}  // namespace
+}  // namespace tuskprint::schreger
