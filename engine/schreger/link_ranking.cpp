@@ -131,10 +131,10 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
   }
   // A neighbour in the order is an adjacent face only if it is the probe's mirror image (facing
   // cut faces are); one of the same handedness next to it means a face is missing between them.
-  const auto probe_at = std::size_t(std::find(order.begin(), order.end(), 0) - order.begin());
-  for (std::size_t i : {probe_at - 1, probe_at + 1})
-    if (i < order.size()) {
-      RankedLink& r = out.candidates[members[std::size_t(order[i] - 1)]];
+  const std::ptrdiff_t probe_at = std::find(order.begin(), order.end(), 0) - order.begin();
+  for (std::ptrdiff_t i : {probe_at - 1, probe_at + 1})
+    if (i >= 0 && i < std::ptrdiff_t(order.size())) {
+      RankedLink& r = out.candidates[members[std::size_t(order[std::size_t(i)] - 1)]];
       r.adjacent_in_order = r.comparison.mirrored_fits_better;
     }
   // The probe's neighbours first (by link score, as they are already sorted), then the rest.
