@@ -94,7 +94,7 @@ TEST(LinkRanking, RecoversTheCutOrderWhereThePairScoreAlonePicksTheFaceThreeAway
   ASSERT_EQ(r.candidates.size(), gallery.size());
   // The premise: the noisy adjacent face 1 links less well to the probe than the clean face
   // three cuts away, so the 1:1 score alone would put face 3 first.
-  double score_of[5] = {};
+  double score_of[6] = {};  // by slice + 1 (0: the other tusk)
   for (const RankedLink& c : r.candidates) score_of[slice_of[c.candidate] + 1] = c.comparison.score;
   ASSERT_LT(score_of[1 + 1], score_of[3 + 1]);
   // The cut order of the tusk: 0-1-2-3-4 (or reversed), the other tusk left out.
