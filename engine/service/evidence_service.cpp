@@ -506,6 +506,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       std::string key;
       double score = 0;
       double votes = 0;
+      bool adjacent_in_cut_order = false;
     };
     std::vector<Hit> found;
     std::string probe_scan, probe_seizure;
@@ -519,7 +520,9 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       options.k = std::min(fetch, 100);
       options.shortlist = std::max(options.k, 50);
       for (const auto& c : section_search_.search(profile, options)) {
-        if (c.link_score >= request.threshold()) found.push_back({c.scan_id, c.link_score, 0});
+        if (c.link_score >= request.threshold()) {
+          found.push_back({c.scan_id, c.link_score, 0, c.adjacent_in_cut_order});
+        }
       }
       if (lr_models_.schreger.has_value()) model = &*lr_models_.schreger;
       st->set_gallery_size(std::uint32_t(section_search_.size()));
@@ -534,7 +537,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       options.min_score = request.threshold();
       index::FingerSearchStats stats;
       for (const auto& c : finger_search_.search(probe.finger, options, &stats)) {
-        found.push_back({c.key, c.score, c.votes});
+        found.push_back({c.key, c.score, c.votes, false});
       }
       if (lr_models_.finger.has_value()) model = &*lr_models_.finger;
       st->set_gallery_size(std::uint32_t(finger_search_.size()));
@@ -562,6 +565,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       out->set_scan_id(c.key);
       out->set_score(float(c.score));
       out->set_retrieval_votes(float(c.votes));
+      out->set_adjacent_in_cut_order(c.adjacent_in_cut_order);
       if (model != nullptr) out->set_log10_lr(model->log10_lr(c.score));
       out->set_seizure_id(scan->metadata().seizure_id());
       out->set_specimen_id(scan->metadata().specimen_id());

@@ -95,7 +95,8 @@ void install(CLI::App& app, Context& ctx) {
         std::cout << std::setw(3) << c.rank() << ". " << c.scan_id() << "  score "
                   << std::setprecision(3) << c.score() << lr.str() << "  seizure " << c.seizure_id() << " ("
                   << c.discovering_country() << ", " << c.seizure_date() << ")"
-                  << (c.cites_mark().empty() ? "" : "  CITES " + c.cites_mark()) << "\n";
+                  << (c.cites_mark().empty() ? "" : "  CITES " + c.cites_mark())
+                  << (c.adjacent_in_cut_order() ? "  facing cut face" : "") << "\n";
       }
       if (response.candidates_size() == 0) std::cout << "no candidates\n";
       return 0;

@@ -151,11 +151,13 @@ TEST_F(LinkTest, SharedMarksLinkKenyaAndVietNamAndTheDecoyStaysAlone) {
 TEST_F(LinkTest, CutFacesOfOneTuskAreFoundAcrossSeizures) {
   const std::string sz_ke = seizure(*ke_, "KE", "2025-03-14");
   const std::string sz_vn = seizure(*vn_, "VN", "2025-09-02");
-  // Kenya holds faces 0 of three tusks; Viet Nam holds face 1 (the next cut) of tusk 1.
+  // Kenya holds faces 0 of three tusks and face 2 of tusk 1; Viet Nam holds face 1 of tusk 1,
+  // the piece cut out between them.
   std::vector<std::string> ke_faces;
   for (int t = 0; t < 3; ++t) {
     ke_faces.push_back(lift(*ke_, sz_ke, cut_face(t, 0), v1::SCAN_KIND_CROSS_SECTION, 300));
   }
+  const std::string ke_face_1_2 = lift(*ke_, sz_ke, cut_face(1, 2), v1::SCAN_KIND_CROSS_SECTION, 300);
   const std::string vn_face = lift(*vn_, sz_vn, cut_face(1, 1), v1::SCAN_KIND_CROSS_SECTION, 300);
   share(*ke_, sz_ke);
 
@@ -178,9 +180,19 @@ TEST_F(LinkTest, CutFacesOfOneTuskAreFoundAcrossSeizures) {
   grpc::ClientContext ctx;
   const auto status = vn_->Search(&ctx, request, &found);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  ASSERT_GT(found.candidates_size(), 0);
-  EXPECT_EQ(found.candidates(0).scan_id(), ke_faces[1]);
-  EXPECT_EQ(found.candidates(0).seizure_id(), sz_ke);
+  ASSERT_GE(found.candidates_size(), 2);
+  // Both faces of tusk 1 first; the first faces the probe in the cut order reconstructed from
+  // the three faces of tusk 1, and no face of another tusk is in that order.
+  const std::set<std::string> first_two{found.candidates(0).scan_id(), found.candidates(1).scan_id()};
+  EXPECT_EQ(first_two, (std::set<std::string>{ke_faces[1], ke_face_1_2}));
+  EXPECT_TRUE(found.candidates(0).adjacent_in_cut_order());
+  for (int i = 0; i < found.candidates_size(); ++i) {
+    const auto& c = found.candidates(i);
+    EXPECT_EQ(c.seizure_id(), sz_ke);
+    if (i >= 2) {
+      EXPECT_FALSE(c.adjacent_in_cut_order()) << c.scan_id() << " at rank " << c.rank();
+    }
+  }
 }
 
 TEST_F(LinkTest, BadRequestsAreRefusedClearly) {
