@@ -35,20 +35,66 @@ std::vector<std::size_t> same_tusk_members(std::vector<RankedLink>& ranked, cons
   return members;
 }
 
-// Link scores among the probe (row 0) and the members (rows 1..).
-std::vector<std::vector<double>> member_links(const std::vector<RankedLink>& ranked,
-                                              const std::vector<std::size_t>& members,
-                                              const LinkFaceSource& source, const SchregerParams& p,
-                                              int& comparisons) {
-  const std::size_t n = members.size() + 1;
-  std::vector<LinkFace> faces;
-  faces.reserve(members.size());
-  for (std::size_t k : members) faces.push_back(source(ranked[k].candidate, true));
+// The faces of the order: positions in the ranked list (members, then pulled faces) and the
+// faces themselves.
+struct OrderFaces {
+  std::vector<std::size_t> members;
+  std::vector<LinkFace> faces;  // faces[i - 1] prepared with the mirrored transforms
+};
+
+OrderFaces start_order(const std::vector<RankedLink>& ranked, const std::vector<std::size_t>& members,
+                       const LinkFaceSource& source) {
+  OrderFaces o;
+  o.members = members;
+  for (std::size_t k : members) o.faces.push_back(source(ranked[k].candidate, true));
+  return o;
+}
+
+// A face of the tusk that registers poorly with the probe (a noisy cut piece) can still
+// register well with a face of the order, as its own neighbour: shortlist faces between
+// link_cluster_weak_ncc and link_cluster_min_ncc against the probe join the order when they
+// reach link_cluster_min_ncc with one of the members (not with another pulled face, so one
+// poor link cannot chain in a different tusk). Without them the order has a gap next to the
+// probe and the face beyond the gap (three cuts away) becomes its neighbour.
+void pull_missing_faces(const std::vector<RankedLink>& ranked, OrderFaces& o, const LinkFaceSource& source,
+                        const SchregerParams& p, int& comparisons,
+                        std::vector<std::vector<double>>& pulled_links) {
+  const std::size_t strong = o.members.size();
+  for (std::size_t k = 0; k < ranked.size() && int(o.members.size()) + 1 < p.link_cluster_max_faces; ++k) {
+    const double r = registration(ranked[k].comparison);
+    if (r >= p.link_cluster_min_ncc || r < p.link_cluster_weak_ncc) continue;
+    LinkFace face = source(ranked[k].candidate, true);
+    std::vector<double> links(strong);
+    bool joins = false;
+    for (std::size_t m = 0; m < strong; ++m) {
+      const LinkComparison c = compare_link_faces(o.faces[m], face, p);
+      ++comparisons;
+      links[m] = c.score;
+      joins = joins || registration(c) >= p.link_cluster_min_ncc;
+    }
+    if (!joins) continue;
+    o.members.push_back(k);
+    o.faces.push_back(std::move(face));
+    pulled_links.push_back(std::move(links));
+  }
+}
+
+// Link scores among the probe (row 0) and the order's faces (rows 1..); the pulled faces'
+// links to the members come from pull_missing_faces.
+std::vector<std::vector<double>> member_links(const std::vector<RankedLink>& ranked, const OrderFaces& o,
+                                              std::size_t strong,
+                                              const std::vector<std::vector<double>>& pulled_links,
+                                              const SchregerParams& p, int& comparisons) {
+  const std::size_t n = o.members.size() + 1;
   std::vector<std::vector<double>> link(n, std::vector<double>(n, 0.0));
-  for (std::size_t i = 1; i < n; ++i) link[0][i] = link[i][0] = ranked[members[i - 1]].comparison.score;
+  for (std::size_t i = 1; i < n; ++i) link[0][i] = link[i][0] = ranked[o.members[i - 1]].comparison.score;
   for (std::size_t i = 1; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) {
-      link[i][j] = link[j][i] = compare_link_faces(faces[i - 1], faces[j - 1], p).score;
+      if (i <= strong && j > strong) {
+        link[i][j] = link[j][i] = pulled_links[j - 1 - strong][i - 1];
+        continue;
+      }
+      link[i][j] = link[j][i] = compare_link_faces(o.faces[i - 1], o.faces[j - 1], p).score;
       ++comparisons;
     }
   return link;
@@ -117,11 +163,16 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
   LinkRanking out;
   out.candidates = score_candidates(probe, count, source, p);
   out.pair_comparisons = int(count);
-  const std::vector<std::size_t> members = same_tusk_members(out.candidates, p);
+  const std::vector<std::size_t> strong = same_tusk_members(out.candidates, p);
+  if (strong.empty()) return out;
+  OrderFaces faces = start_order(out.candidates, strong, source);
+  std::vector<std::vector<double>> pulled_links;
+  pull_missing_faces(out.candidates, faces, source, p, out.pair_comparisons, pulled_links);
+  const std::vector<std::size_t>& members = faces.members;
   for (std::size_t k : members) out.candidates[k].same_tusk = true;
   if (members.size() < 2) return out;
 
-  const auto link = member_links(out.candidates, members, source, p, out.pair_comparisons);
+  const auto link = member_links(out.candidates, faces, strong.size(), pulled_links, p, out.pair_comparisons);
   const std::vector<int> order = best_cut_order(link);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const int node = order[i];

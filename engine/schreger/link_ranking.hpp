@@ -19,8 +19,11 @@
 // Which faces join the order: those whose better registration (max of the mirrored and plain
 // NCC, not the handedness-weighted score) is above link_cluster_min_ncc, a level that faces of
 // different tusks reach in about 1 of 1,000 shortlisted pairs, the best link scores first, at
-// most link_cluster_max_faces with the probe. With fewer than two such candidates the ranking
-// is the link score order.
+// most link_cluster_max_faces with the probe. A shortlist face that registers with the probe
+// only between link_cluster_weak_ncc and that level (a noisy cut piece, whose gap in the order
+// would make the face beyond it the probe's neighbour) joins too when it registers above the
+// cluster level with one of those faces, its own neighbours. With fewer than two faces in the
+// order the ranking is the link score order.
 #include <cstddef>
 #include <functional>
 #include <vector>

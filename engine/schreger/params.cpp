@@ -34,7 +34,7 @@ std::string SchregerParams::hash() const { return sha256_hex(canonical()); }
 std::string SchregerParams::ranking_canonical() const {
   std::ostringstream o;
   o.precision(10);
-  o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces;
+  o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces << ";weak;" << link_cluster_weak_ncc;
   return o.str();
 }
 

@@ -107,6 +107,12 @@ struct SchregerParams {
                                     // different tusks reach it in ~1 of 1,000 shortlisted pairs
                                     // (0.53 is their 99.9th percentile over 53,000 pairs at 150 and
                                     // 250 ppi), most faces of one tusk exceed it (10th pct. ~0.55)
+  double link_cluster_weak_ncc = 0.4;  // a shortlist face registering with the probe between this
+                                    // and link_cluster_min_ncc (a poor cut piece, or a face farther
+                                    // along with more drift) joins the order when it registers at
+                                    // link_cluster_min_ncc or better with a face already in it:
+                                    // different tusks rarely reach 0.4 with the probe, so this
+                                    // costs few comparisons
   int link_cluster_max_faces = 8;   // cut order over at most 8 faces with the probe (a tusk's
                                     // pieces in one search; exact order search, 7 x 6 / 2 extra
                                     // comparisons at most)

@@ -54,6 +54,8 @@ const Tusk& tusk() {
   return t;
 }
 
+double registration_of(const LinkComparison& c) { return std::max(c.mirrored.score, c.plain.score); }
+
 LinkFaceSource source_of(const std::vector<const LinkFace*>& faces) {
   return [faces](std::size_t i, bool) { return *faces.at(i); };
 }
@@ -133,6 +135,49 @@ TEST(LinkRanking, OneFaceOfTheTuskChangesNothing) {
   }
   // No shortlist: nothing to rank.
   EXPECT_TRUE(rank_link_candidates(t.slice[0], 0, {}).candidates.empty());
+}
+
+TEST(LinkRanking, PullsAFaceThatRegistersWithAFaceOfTheOrderNotWithTheProbe) {
+  const Tusk& t = tusk();
+  // Probe: face 3. The noisy face 1 registers with it (two cuts apart) a little worse than with
+  // face 0 or 2, its own neighbours; the cluster level is put between the two.
+  SchregerParams p;
+  const double to_probe = registration_of(compare_link_faces(t.slice[3], t.slice[1]));
+  const double to_neighbour = std::max(registration_of(compare_link_faces(t.slice[0], t.slice[1])),
+                                       registration_of(compare_link_faces(t.slice[2], t.slice[1])));
+  ASSERT_LT(to_probe, to_neighbour);
+  p.link_cluster_min_ncc = 0.5 * (to_probe + to_neighbour);
+  p.link_cluster_weak_ncc = to_probe - 0.1;
+  for (const int s : {0, 2, 4}) ASSERT_GE(registration_of(compare_link_faces(t.slice[3], t.slice[std::size_t(s)])), p.link_cluster_min_ncc);
+  const std::vector<const LinkFace*> gallery = {&t.other, &t.slice[0], &t.slice[1], &t.slice[2], &t.slice[4]};
+  const int slice_of[] = {-1, 0, 1, 2, 4};
+  auto order_of = [&](const LinkRanking& r) {
+    std::vector<int> order;
+    for (std::ptrdiff_t k : r.cut_order) order.push_back(k == LinkRanking::kProbe ? 3 : slice_of[k]);
+    if (!order.empty() && order.front() > order.back()) std::reverse(order.begin(), order.end());
+    return order;
+  };
+  auto same_tusk_of = [&](const LinkRanking& r, int slice) {
+    for (const RankedLink& c : r.candidates)
+      if (slice_of[c.candidate] == slice) return c.same_tusk;
+    return false;
+  };
+  const LinkRanking pulled = rank_link_candidates(t.slice[3], gallery.size(), source_of(gallery), p);
+  EXPECT_EQ(order_of(pulled), (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_TRUE(same_tusk_of(pulled, 1));
+  EXPECT_FALSE(same_tusk_of(pulled, -1));
+  // 5 against the probe, face 1 against the three members, then the members' 3 pairs.
+  EXPECT_EQ(pulled.pair_comparisons, 5 + 3 + 3);
+  EXPECT_EQ(std::abs(slice_of[pulled.candidates[0].candidate] - 3), 1);
+
+  // Weak level at the cluster level: nothing is pulled, face 1 stays out of the order.
+  p.link_cluster_weak_ncc = p.link_cluster_min_ncc;
+  const LinkRanking alone = rank_link_candidates(t.slice[3], gallery.size(), source_of(gallery), p);
+  EXPECT_EQ(order_of(alone), (std::vector<int>{0, 2, 3, 4}));
+  EXPECT_FALSE(same_tusk_of(alone, 1));
+  EXPECT_EQ(alone.pair_comparisons, 5 + 3);
+  // The level is part of the ranking hash.
+  EXPECT_NE(p.ranking_hash(), SchregerParams{}.ranking_hash());
 }
 
 TEST(LinkRanking, BadInputIsAClearError) {
