@@ -224,30 +224,21 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
   options = {};
   options.shortlist = 0;
   EXPECT_THROW(index.search(random_finger(rng), options), Error);
-  options = {};
-  options.probe_hits = -1;
-  try {
-    index.search(random_finger(rng), options);
-    FAIL() << "a negative probe_hits was accepted";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("probe_hits"), std::string::npos) << e.what();
-  }
-  options = {};
-  options.small_probe_rerank = -1;
-  try {
-    index.search(random_finger(rng), options);
-    FAIL() << "a negative small_probe_rerank was accepted";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("small_probe_rerank"), std::string::npos) << e.what();
-  }
-  options = {};
-  options.voting = Voting(7);
-  try {
-    index.search(random_finger(rng), options);
-    FAIL() << "an unknown voting scheme was accepted";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("voting"), std::string::npos) << e.what();
-  }
+  // Each bad option is refused with a message naming it.
+  auto refused_naming = [&](const std::string& name, auto&& spoil) {
+    FingerSearchOptions bad;
+    spoil(bad);
+    try {
+      index.search(random_finger(rng), bad);
+      ADD_FAILURE() << "a bad " << name << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  };
+  refused_naming("probe_hits", [](FingerSearchOptions& o) { o.probe_hits = -1; });
+  refused_naming("small_probe_rerank", [](FingerSearchOptions& o) { o.small_probe_rerank = -1; });
+  refused_naming("small_probe_shortlist", [](FingerSearchOptions& o) { o.small_probe_shortlist = -1; });
+  refused_naming("voting", [](FingerSearchOptions& o) { o.voting = Voting(7); });
   auto bad = random_finger(rng);
   bad.ppi = 0;
   EXPECT_THROW(index.add("X", bad), Error);
