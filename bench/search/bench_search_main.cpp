@@ -118,6 +118,7 @@ struct Variant {
             {"vote_rank_scale", options.vote_rank_scale},
             {"small_probe_cylinders", options.small_probe_cylinders},
             {"small_probe_shortlist", options.small_probe_shortlist},
+            {"shortlist_per_million", options.shortlist_per_million},
             {"small_probe_rerank", options.small_probe_rerank}};
   }
 };
@@ -148,6 +149,7 @@ Variant parse_variant(const std::string& text, Variant base) {
     else if (key == "small") base.options.small_probe_cylinders = std::stoi(value);
     else if (key == "small_rerank") base.options.small_probe_rerank = std::stoi(value);
     else if (key == "small_shortlist") base.options.small_probe_shortlist = std::stoi(value);
+    else if (key == "shortlist_per_million") base.options.shortlist_per_million = std::stoi(value);
     else throw std::invalid_argument("unknown variant key '" + key + "'");
   }
   return base;

@@ -371,9 +371,10 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
                options.shortlist > 0,
            kInvalidArgument, "search needs top_k, neighbours, shortlist and rerank > 0");
   TP_CHECK(options.small_probe_cylinders >= 0 && options.small_probe_rerank >= 0 &&
-               options.small_probe_shortlist >= 0,
+               options.small_probe_shortlist >= 0 && options.shortlist_per_million >= 0,
            kInvalidArgument,
-           "search needs small_probe_cylinders, small_probe_shortlist and small_probe_rerank >= 0");
+           "search needs small_probe_cylinders, small_probe_shortlist, small_probe_rerank and "
+           "shortlist_per_million >= 0");
   TP_CHECK(options.probe_hits >= 0, kInvalidArgument,
            "search needs probe_hits >= 0, got " << options.probe_hits);
   TP_CHECK(options.rerank_by_vote >= 0 && options.rerank_by_vote <= options.rerank &&
@@ -436,9 +437,12 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   st.voted_templates = ranked.size();
   if (tracing) st.trace_vote_rank = rank_of(ranked, traced->second);
   const bool small_probe = cylinders.size() < std::max(0, options.small_probe_cylinders);
+  const std::size_t by_gallery =
+      std::size_t(std::ceil(double(live_) * double(options.shortlist_per_million) / 1e6));
   const std::size_t shortlist = std::min<std::size_t>(
-      ranked.size(), std::size_t(small_probe ? std::max(options.shortlist, options.small_probe_shortlist)
-                                             : options.shortlist));
+      ranked.size(),
+      std::max(by_gallery, std::size_t(small_probe ? std::max(options.shortlist, options.small_probe_shortlist)
+                                                   : options.shortlist)));
   std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(shortlist), ranked.end(),
                     better_vote);
   ranked.resize(shortlist);

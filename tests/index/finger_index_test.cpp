@@ -238,6 +238,7 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
   refused_naming("probe_hits", [](FingerSearchOptions& o) { o.probe_hits = -1; });
   refused_naming("small_probe_rerank", [](FingerSearchOptions& o) { o.small_probe_rerank = -1; });
   refused_naming("small_probe_shortlist", [](FingerSearchOptions& o) { o.small_probe_shortlist = -1; });
+  refused_naming("shortlist_per_million", [](FingerSearchOptions& o) { o.shortlist_per_million = -1; });
   refused_naming("voting", [](FingerSearchOptions& o) { o.voting = Voting(7); });
   auto bad = random_finger(rng);
   bad.ppi = 0;
@@ -253,6 +254,33 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
   EXPECT_EQ(index.size(), 1u);
   EXPECT_FALSE(index.contains("B0"));
   EXPECT_THROW(index.add_batch({"x", "y"}, {random_finger(rng)}), Error);
+}
+
+// The stage-2 shortlist grows with the gallery (shortlist_per_million), never below `shortlist`.
+TEST(FingerIndex, ShortlistGrowsWithTheGallery) {
+  std::mt19937 rng(21);
+  FingerprintIndex index;
+  std::vector<std::string> keys;
+  std::vector<ridge::FingerTemplate> fingers;
+  for (int i = 0; i < 200; ++i) {
+    keys.push_back(std::string("G").append(std::to_string(i)));
+    fingers.push_back(random_finger(rng));
+  }
+  index.add_batch(keys, fingers);
+  const auto probe = mate_of(fingers[17], rng);
+  FingerSearchOptions options;
+  options.shortlist = 10;
+  options.small_probe_cylinders = 0;
+  options.shortlist_per_million = 0;
+  FingerSearchStats fixed, grown;
+  index.search(probe, options, &fixed);
+  options.shortlist_per_million = 250'000;  // 50 of 200 templates
+  const auto found = index.search(probe, options, &grown);
+  ASSERT_GT(fixed.voted_templates, 50u);
+  EXPECT_EQ(fixed.code_scored, 10u);
+  EXPECT_EQ(grown.code_scored, 50u);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].key, "G17");
 }
 
 // Patch codes: every bit sums cells of one small disc (so it describes one region), and the
