@@ -232,7 +232,8 @@ RunResult run_variant(idx::FingerprintIndex& index, const std::vector<Probe>& pr
       rank1 += hit;
       rank10 += stats.trace_final_rank >= 0 && stats.trace_final_rank < 10;
       voted += stats.trace_vote_rank >= 0;
-      in_shortlist += stats.trace_vote_rank >= 0 && stats.trace_vote_rank < options.shortlist;
+      // On the shortlist the search actually used (it grows for small probes and large galleries).
+      in_shortlist += stats.trace_shortlist_rank >= 0;
       in_rerank += stats.trace_reranked;
       size_and_hit.emplace_back(stats.probe_cylinders, hit);
       if (!hit) {
