@@ -28,39 +28,29 @@ CylinderCoder::CylinderCoder(const CylinderCodeParameters& parameters,
   }
   TP_CHECK(!inner.empty(), kInvalidArgument, "cylinder code inner radius leaves no cell");
   std::mt19937_64 rng(parameters.seed);
-  if (parameters.kind == CylinderCodeKind::kPatchProjection) {
+  if (parameters.kind != CylinderCodeKind::kBitSample) {
     TP_CHECK(parameters.cells_per_projection > 0, kInvalidArgument,
              "cells per projection must be positive");
-    TP_CHECK(parameters.patch_radius >= 0.5f, kInvalidArgument,
+    const bool patches = parameters.kind == CylinderCodeKind::kPatchProjection;
+    TP_CHECK(!patches || parameters.patch_radius >= 0.5f, kInvalidArgument,
              "cylinder code patch radius must be at least 0.5 cells, got " << parameters.patch_radius);
-    // Each bit: a random inner base cell as centre, the inner base cells within patch_radius
-    // of it, cells drawn from those in random slices, signs alternating.
+    // Each bit: cells drawn from a pool of base cells in random slices, half of them added and
+    // half subtracted, so that an average cylinder sums to about zero. The pool is every inner
+    // cell (kProjection), or the inner cells within patch_radius of a random inner centre.
     std::vector<int> patch;
     for (int bit = 0; bit < parameters.code_bits; ++bit) {
-      const int centre = inner[std::size_t(rng() % std::uint64_t(inner.size()))];
-      patch.clear();
-      for (int c : inner) {
-        const float di = float(c / ns - centre / ns), dj = float(c % ns - centre % ns);
-        if (di * di + dj * dj <= parameters.patch_radius * parameters.patch_radius) patch.push_back(c);
+      if (patches) {
+        const int centre = inner[std::size_t(rng() % std::uint64_t(inner.size()))];
+        patch.clear();
+        for (int c : inner) {
+          const float di = float(c / ns - centre / ns), dj = float(c % ns - centre % ns);
+          if (di * di + dj * dj <= parameters.patch_radius * parameters.patch_radius) patch.push_back(c);
+        }
       }
+      const std::vector<int>& pool = patches ? patch : inner;
       for (int t = 0; t < parameters.cells_per_projection; ++t) {
         const int slice = int(rng() % std::uint64_t(nd));
-        const int cell = patch[std::size_t(rng() % std::uint64_t(patch.size()))];
-        cells_.push_back(slice * ns * ns + cell);
-        signs_.push_back(t % 2 == 0 ? 1.0f : -1.0f);
-      }
-    }
-  }
-  if (parameters.kind == CylinderCodeKind::kProjection) {
-    TP_CHECK(parameters.cells_per_projection > 0, kInvalidArgument,
-             "cells per projection must be positive");
-    // Each bit: cells drawn uniformly from the inner cells of every slice, half of them
-    // added and half subtracted, so that an average cylinder sums to about zero.
-    const int per_slice_cells = int(inner.size());
-    for (int bit = 0; bit < parameters.code_bits; ++bit) {
-      for (int t = 0; t < parameters.cells_per_projection; ++t) {
-        const int slice = int(rng() % std::uint64_t(nd));
-        const int cell = inner[std::size_t(rng() % std::uint64_t(per_slice_cells))];
+        const int cell = pool[std::size_t(rng() % std::uint64_t(pool.size()))];
         cells_.push_back(slice * ns * ns + cell);
         signs_.push_back(t % 2 == 0 ? 1.0f : -1.0f);
       }
@@ -120,4 +110,3 @@ void CylinderCoder::encode(const match::CylinderSet& set, std::vector<std::uint8
 }
 
 }  // namespace tuskprint::index
-

@@ -436,13 +436,16 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
       options.voting == Voting::kCount ? count_votes(hits) : geometric_votes(hits, cylinders);
   st.voted_templates = ranked.size();
   if (tracing) st.trace_vote_rank = rank_of(ranked, traced->second);
-  const bool small_probe = cylinders.size() < std::max(0, options.small_probe_cylinders);
+  // Stage sizes: small probes and large galleries get longer lists (see the options).
+  const bool small_probe = cylinders.size() < options.small_probe_cylinders;
   const std::size_t by_gallery =
       std::size_t(std::ceil(double(live_) * double(options.shortlist_per_million) / 1e6));
-  const std::size_t shortlist = std::min<std::size_t>(
-      ranked.size(),
-      std::max(by_gallery, std::size_t(small_probe ? std::max(options.shortlist, options.small_probe_shortlist)
-                                                   : options.shortlist)));
+  const std::size_t wanted_shortlist = std::max<std::size_t>(
+      {by_gallery, std::size_t(options.shortlist),
+       small_probe ? std::size_t(options.small_probe_shortlist) : std::size_t(0)});
+  const std::size_t wanted_rerank = std::max<std::size_t>(
+      std::size_t(options.rerank), small_probe ? std::size_t(options.small_probe_rerank) : std::size_t(0));
+  const std::size_t shortlist = std::min<std::size_t>(ranked.size(), wanted_shortlist);
   std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(shortlist), ranked.end(),
                     better_vote);
   ranked.resize(shortlist);
@@ -465,9 +468,7 @@ std::vector<FingerCandidate> FingerprintIndex::search(const ridge::FingerTemplat
   // The re-ranked set: the best-voted first (ranked is in vote order), then the best by code.
   std::vector<std::pair<std::uint32_t, double>> chosen;
   std::unordered_map<std::uint32_t, bool> taken;
-  const std::size_t rerank = std::min<std::size_t>(
-      code_ranked.size(),
-      std::size_t(small_probe ? std::max(options.rerank, options.small_probe_rerank) : options.rerank));
+  const std::size_t rerank = std::min<std::size_t>(code_ranked.size(), wanted_rerank);
   for (std::size_t i = 0; i < ranked.size() && chosen.size() < std::size_t(options.rerank_by_vote); ++i) {
     chosen.push_back(ranked[i]);
     taken[ranked[i].first] = true;

@@ -49,6 +49,19 @@ ridge::FingerTemplate mate_of(const ridge::FingerTemplate& t, std::mt19937& rng)
   return m;
 }
 
+// `count` random fingers enrolled as <prefix>0, <prefix>1, ...; returns the fingers.
+std::vector<ridge::FingerTemplate> enrol_random(FingerprintIndex& index, int count, const std::string& prefix,
+                                                std::mt19937& rng) {
+  std::vector<ridge::FingerTemplate> fingers;
+  std::vector<std::string> keys;
+  for (int i = 0; i < count; ++i) {
+    fingers.push_back(random_finger(rng));
+    keys.push_back(std::string(prefix).append(std::to_string(i)));
+  }
+  index.add_batch(keys, fingers);
+  return fingers;
+}
+
 class FingerIndexTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FingerIndexTest, FindsTheMateAtRankOneAndForgetsRemovedTemplates) {
@@ -137,13 +150,7 @@ TEST(FingerIndex, SerializesAndDetectsCorruption) {
 TEST(FingerIndex, VotingSchemesFindTheMateAndTraceReportsItsRanks) {
   std::mt19937 rng(11);
   FingerprintIndex index;
-  std::vector<ridge::FingerTemplate> fingers;
-  std::vector<std::string> keys;
-  for (int i = 0; i < 40; ++i) {
-    fingers.push_back(random_finger(rng));
-    keys.push_back(std::string("K").append(std::to_string(i)));
-  }
-  index.add_batch(keys, fingers);
+  const auto fingers = enrol_random(index, 40, "K", rng);
   const auto probe = mate_of(fingers[23], rng);
   for (const Voting voting : {Voting::kCount, Voting::kGeometric}) {
     FingerSearchOptions options;
@@ -260,13 +267,7 @@ TEST(FingerIndex, RefusesBadOptionsAndTemplates) {
 TEST(FingerIndex, ShortlistGrowsWithTheGallery) {
   std::mt19937 rng(21);
   FingerprintIndex index;
-  std::vector<std::string> keys;
-  std::vector<ridge::FingerTemplate> fingers;
-  for (int i = 0; i < 200; ++i) {
-    keys.push_back(std::string("G").append(std::to_string(i)));
-    fingers.push_back(random_finger(rng));
-  }
-  index.add_batch(keys, fingers);
+  const auto fingers = enrol_random(index, 200, "G", rng);
   const auto probe = mate_of(fingers[17], rng);
   FingerSearchOptions options;
   options.shortlist = 10;
