@@ -1,5 +1,7 @@
 #include "image/decode.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -65,16 +67,32 @@ cv::Size tiff_size(std::string_view b) {
   const std::size_t ifd = u32(4);
   if (ifd + 2 > b.size()) return {};
   const std::size_t count = u16(ifd);
-  int width = 0, height = 0;
+  // The size must be unambiguous: one ImageWidth and one ImageLength tag, each a SHORT or a
+  // LONG. A repeated or oddly typed size tag is refused, because the decoder may read another
+  // value than this check did (a fuzzed file gave width 1 here and 10008 to libtiff).
+  // The decoder also allocates one strip (width x RowsPerStrip) or one tile at a time, and
+  // RowsPerStrip may exceed the image height (a fuzzed 8216 x 20 file asked for 33044 rows,
+  // 543 MB): the size checked against the limit covers the strip and the tile too.
+  long width = 0, height = 0, strip_rows = 0, tile_width = 0, tile_height = 0;
+  int width_tags = 0, height_tags = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t entry = ifd + 2 + 12 * k;
     if (entry + 12 > b.size()) break;
     const std::uint16_t tag = u16(entry), type = u16(entry + 2);
-    const std::uint32_t value = type == 3 ? u16(entry + 8) : u32(entry + 8);
-    if (tag == 256) width = int(value);
-    if (tag == 257) height = int(value);
+    if (tag != 256 && tag != 257 && tag != 278 && tag != 322 && tag != 323) continue;
+    if (type != 3 && type != 4) return {};
+    const long value = type == 3 ? long(u16(entry + 8)) : long(u32(entry + 8));
+    if (tag == 256) width = value, ++width_tags;
+    if (tag == 257) height = value, ++height_tags;
+    if (tag == 278 && value != 0xFFFFFFFFL) strip_rows = value;  // all-ones: one strip
+    if (tag == 322) tile_width = value;
+    if (tag == 323) tile_height = value;
   }
-  return {width, height};
+  if (width_tags != 1 || height_tags != 1) return {};
+  width = std::max(width, tile_width);
+  height = std::max({height, strip_rows, tile_height});
+  if (width > INT32_MAX || height > INT32_MAX) return {};
+  return {int(width), int(height)};
 }
 
 cv::Size jp2_size(std::string_view b) {

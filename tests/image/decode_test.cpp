@@ -100,6 +100,37 @@ TEST(ImageDecode, HeaderWithoutAReadableSizeIsRefused) {
   EXPECT_NE(std::string(e.what()).find("header gives no valid image size"), std::string::npos)
       << e.what();
 
+  // TIFF with its width tag twice (a fuzzed file: 10008 x 65300 first, then width 1, and the
+  // decoder read the first): an ambiguous size is refused, not decoded.
+  std::string tiff("II*\0\x08\0\0\0", 8);
+  auto entry = [&](std::uint16_t tag, std::uint16_t type, std::uint32_t value) {
+    const unsigned char e12[12] = {std::uint8_t(tag), std::uint8_t(tag >> 8), std::uint8_t(type),
+                                   std::uint8_t(type >> 8), 1, 0, 0, 0, std::uint8_t(value),
+                                   std::uint8_t(value >> 8), std::uint8_t(value >> 16),
+                                   std::uint8_t(value >> 24)};
+    tiff.append(reinterpret_cast<const char*>(e12), 12);
+  };
+  tiff += std::string("\x03\x00", 2);  // three entries
+  entry(256, 3, 10008);
+  entry(257, 3, 65300);
+  entry(256, 4, 20);
+  tiff += std::string(64, '\0');
+  e = error_of(tiff);
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(std::string(e.what()).find("header gives no valid image size"), std::string::npos)
+      << e.what();
+
+  // A strip taller than the image (8216 x 20 pixels, 33044 rows per strip: the decoder's strip
+  // buffer alone is 270 megapixels) is judged by the strip, before decoding.
+  tiff = std::string("II*\0\x08\0\0\0", 8);
+  tiff += std::string("\x03\x00", 2);
+  entry(256, 3, 8216);
+  entry(257, 3, 20);
+  entry(278, 3, 33044);
+  tiff += std::string(64, '\0');
+  e = error_of(tiff);
+  EXPECT_EQ(e.code(), ErrorCode::kResourceExhausted) << e.what();
+
   e = error_of(std::string("\x89PNG\r\n\x1a\n", 8) + std::string(500, 'x'));
   EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(std::string(e.what()).find("could not be decoded"), std::string::npos) << e.what();
