@@ -47,6 +47,7 @@
 #include "datasets/fingerprints/template_model.hpp"
 #include "datasets/fvc/fvc_layout.hpp"
 #include "image/decode.hpp"
+#include "index/byte_io.hpp"
 #include "index/finger_index.hpp"
 #include "match/matcher.hpp"
 #include "ridge/extract.hpp"
@@ -467,14 +468,21 @@ int main(int argc, char** argv) {
     std::unique_ptr<idx::FingerprintIndex> index;
     bool index_from_cache = false;
     nlohmann::json build;
+    constexpr const char* kCacheTag = "TPBENCH1";
     if (!index_file.empty() && fs::exists(index_file) && fs::exists(index_file.string() + ".json")) {
-      std::ifstream in(index_file, std::ios::binary);
-      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      index = idx::FingerprintIndex::deserialize(bytes);
-      std::ifstream meta(index_file.string() + ".json");
-      build = nlohmann::json::parse(meta);
-      index_from_cache = true;
-    } else {
+      try {
+        // Streamed like the server's index file: no second copy of a 4 GB index in memory.
+        idx::load_checksummed_file(index_file, kCacheTag, "cached index",
+                                   [&](idx::ByteSource& in) { index = idx::FingerprintIndex::read(in); });
+        std::ifstream meta(index_file.string() + ".json");
+        build = nlohmann::json::parse(meta);
+        index_from_cache = true;
+      } catch (const tuskprint::Error& e) {
+        std::cerr << "cached index not used (" << e.what() << "): building it\n";
+        index.reset();
+      }
+    }
+    if (!index_from_cache) {
       index = std::make_unique<idx::FingerprintIndex>(factory, code);
       const auto build_started = Clock::now();
       const double build_cpu = process_cpu_seconds();
@@ -505,9 +513,7 @@ int main(int argc, char** argv) {
                {"train_seconds", bs.train_seconds},
                {"insert_seconds", bs.insert_seconds}};
       if (!index_file.empty()) {
-        std::ofstream out(index_file, std::ios::binary);
-        const std::string bytes = index->serialize();
-        out.write(bytes.data(), std::streamsize(bytes.size()));
+        idx::save_checksummed_file(index_file, kCacheTag, [&](idx::ByteSink& out) { index->write(out); });
         std::ofstream(index_file.string() + ".json") << build.dump();
       }
     }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -22,33 +23,79 @@ void fsync_folder(const fs::path& folder) {
 
 }  // namespace
 
-void write_file_durably(const fs::path& target, const fs::path& temp, std::string_view bytes) {
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  TP_CHECK(fd >= 0, kInternal, "cannot create '" << temp.string() << "': " << std::strerror(errno));
-  try {
-    const char* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-      const ssize_t n = ::write(fd, p, left);
-      if (n < 0 && errno == EINTR) continue;
-      TP_CHECK(n > 0, kInternal, "cannot write '" << temp.string() << "': " << std::strerror(errno));
-      p += n;
-      left -= std::size_t(n);
+constexpr std::size_t kBufferBytes = std::size_t(1) << 20;
+
+DurableFileWriter::DurableFileWriter(fs::path target, fs::path temp)
+    : target_(std::move(target)), temp_(std::move(temp)) {
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  TP_CHECK(fd_ >= 0, kInternal, "cannot create '" << temp_.string() << "': " << std::strerror(errno));
+  buffer_.reserve(kBufferBytes);
+}
+
+DurableFileWriter::~DurableFileWriter() { discard(); }
+
+void DurableFileWriter::discard() noexcept {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  fd_ = -1;
+  std::error_code ignored;
+  fs::remove(temp_, ignored);
+}
+
+void DurableFileWriter::flush_buffer() {
+  const char* p = buffer_.data();
+  std::size_t left = buffer_.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = errno;
+      discard();
+      TP_THROW(kInternal, "cannot write '" << temp_.string() << "': " << std::strerror(error));
     }
-    TP_CHECK(::fsync(fd) == 0, kInternal,
-             "fsync '" << temp.string() << "' failed: " << std::strerror(errno));
-  } catch (...) {
-    ::close(fd);
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw;
+    p += n;
+    left -= std::size_t(n);
   }
-  ::close(fd);
+  buffer_.clear();
+}
+
+void DurableFileWriter::write(const void* data, std::size_t size) {
+  TP_CHECK(fd_ >= 0, kInternal, "'" << temp_.string() << "' is not open for writing");
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const std::size_t n = std::min(size, kBufferBytes - buffer_.size());
+    buffer_.append(p, n);
+    p += n;
+    size -= n;
+    if (buffer_.size() == kBufferBytes) flush_buffer();
+  }
+}
+
+void DurableFileWriter::commit() {
+  TP_CHECK(fd_ >= 0, kInternal, "'" << temp_.string() << "' is not open for writing");
+  flush_buffer();
+  if (::fsync(fd_) != 0) {
+    const int error = errno;
+    discard();
+    TP_THROW(kInternal, "fsync '" << temp_.string() << "' failed: " << std::strerror(error));
+  }
+  ::close(fd_);
+  fd_ = -1;
   std::error_code ec;
-  fs::rename(temp, target, ec);
-  TP_CHECK(!ec, kInternal, "cannot rename '" << temp.string() << "' to '" << target.string()
-                                              << "': " << ec.message());
-  fsync_folder(target.parent_path());
+  fs::rename(temp_, target_, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp_, ignored);
+    TP_THROW(kInternal, "cannot rename '" << temp_.string() << "' to '" << target_.string()
+                                           << "': " << ec.message());
+  }
+  fsync_folder(target_.parent_path());
+}
+
+void write_file_durably(const fs::path& target, const fs::path& temp, std::string_view bytes) {
+  DurableFileWriter out(target, temp);
+  out.write(bytes.data(), bytes.size());
+  out.commit();
 }
 
 }  // namespace tuskprint

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "core/sha256.hpp"
+#include "index/faiss_io.hpp"
 #include "index/hamming.hpp"
 
 namespace tuskprint::index {
@@ -294,19 +294,11 @@ class FaissBinaryIndex final : public BinaryIndex {
     if (hnsw_ != nullptr) hnsw_->hnsw.efSearch = breadth;
   }
 
-  std::string serialize() const override {
-    faiss::VectorIOWriter writer;
+  void write(ByteSink& out) const override {
+    out.write(kTag.data(), kTag.size());
+    out.put_string(factory_);
+    SinkWriter writer(out);
     guard([&] { faiss::write_index_binary(index_.get(), &writer); });
-    const std::string payload(writer.data.begin(), writer.data.end());
-    std::string out(kTag);
-    const std::uint32_t factory_size = std::uint32_t(factory_.size());
-    const std::uint64_t payload_size = payload.size();
-    out.append(reinterpret_cast<const char*>(&factory_size), sizeof factory_size);
-    out += factory_;
-    out.append(reinterpret_cast<const char*>(&payload_size), sizeof payload_size);
-    out += payload;
-    out += sha256_hex(out);
-    return out;
   }
 
   // The IVF's coarse quantiser when it is an exact flat index (as BIVF<n> builds), else null.
@@ -414,35 +406,31 @@ std::unique_ptr<BinaryIndex> make_binary_index(const std::string& factory, int c
   return std::make_unique<FaissBinaryIndex>(factory, build(factory, code_bits));
 }
 
-std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes) {
-  constexpr std::size_t kChecksum = 64;
-  TP_CHECK(bytes.size() > kTag.size() + 4 + 8 + kChecksum && bytes.substr(0, kTag.size()) == kTag,
-           kDataLoss, "index file is not a TuskPrint binary index (bad tag or truncated)");
-  const std::string_view body = bytes.substr(0, bytes.size() - kChecksum);
-  TP_CHECK(sha256_hex(body) == bytes.substr(bytes.size() - kChecksum), kDataLoss,
-           "index file fails its checksum (corrupt or truncated)");
-  std::size_t at = kTag.size();
-  std::uint32_t factory_size = 0;
-  std::memcpy(&factory_size, body.data() + at, sizeof factory_size);
-  at += sizeof factory_size;
-  TP_CHECK(factory_size < 256 && at + factory_size + 8 <= body.size(), kDataLoss,
-           "index file header is inconsistent");
-  const std::string factory(body.substr(at, factory_size));
-  at += factory_size;
-  std::uint64_t payload_size = 0;
-  std::memcpy(&payload_size, body.data() + at, sizeof payload_size);
-  at += sizeof payload_size;
-  TP_CHECK(payload_size == body.size() - at, kDataLoss, "index file payload size is inconsistent");
-  faiss::VectorIOReader reader;
-  reader.data.assign(body.begin() + std::ptrdiff_t(at), body.end());
+std::unique_ptr<BinaryIndex> read_binary_index(ByteSource& in) {
+  std::string tag(kTag.size(), '\0');
+  in.read(tag.data(), tag.size(), "binary index tag");
+  TP_CHECK(tag == kTag, kDataLoss, in.what() << " does not hold a TuskPrint binary index (bad tag)");
+  const std::string factory = in.get_string("binary index factory");
+  TP_CHECK(factory.size() < 256, kDataLoss, in.what() << " has an inconsistent binary index header");
+  SourceReader reader(in);
   std::unique_ptr<faiss::IndexBinary> index;
   try {
     index.reset(faiss::read_index_binary(&reader));
   } catch (const faiss::FaissException& e) {
-    TP_THROW(kDataLoss, "index file payload cannot be read: " << e.what());
+    TP_THROW(kDataLoss, in.what() << ": binary index payload cannot be read: " << e.what());
   }
   if (auto* map = dynamic_cast<faiss::IndexBinaryIDMap*>(index.get())) map->own_fields = true;
   return std::make_unique<FaissBinaryIndex>(factory, std::move(index));
+}
+
+std::string BinaryIndex::serialize() const {
+  return checksummed_bytes("", [&](ByteSink& out) { write(out); });
+}
+
+std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes) {
+  std::unique_ptr<BinaryIndex> index;
+  read_checksummed_bytes(bytes, "", "binary index", [&](ByteSource& in) { index = read_binary_index(in); });
+  return index;
 }
 
 std::string default_binary_factory(std::size_t expected_codes) {

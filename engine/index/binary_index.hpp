@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "index/byte_io.hpp"
+
 namespace tuskprint::index {
 
 using Id = std::int64_t;
@@ -60,15 +62,19 @@ class BinaryIndex {
   // Lists visited per query for IVF (ignored by others); efSearch for HNSW.
   virtual void set_search_breadth(int breadth) = 0;
 
-  // A self-describing byte string (tag, factory, payload, checksum) and its inverse.
-  virtual std::string serialize() const = 0;
+  // Self-describing (tag, factory, FAISS payload), streamed: read_binary_index reads it back.
+  virtual void write(ByteSink& out) const = 0;
+  // The same as a byte string with its checksum (load_binary_index reads it back).
+  std::string serialize() const;
 };
 
 // Error(kInvalidArgument) naming the problem for an unknown factory string or a code length
 // that is not a positive multiple of 8.
 std::unique_ptr<BinaryIndex> make_binary_index(const std::string& factory, int code_bits);
 
-// Error(kDataLoss) when the bytes are truncated, tagged wrongly or fail their checksum.
+// Error(kDataLoss) when the bytes are truncated, tagged wrongly or unreadable.
+std::unique_ptr<BinaryIndex> read_binary_index(ByteSource& in);
+// Error(kDataLoss) also when the bytes fail their checksum or have trailing bytes.
 std::unique_ptr<BinaryIndex> load_binary_index(std::string_view bytes);
 
 // Exact flat search below 300,000 codes (about 7,000 templates); inverted file above, with

@@ -18,10 +18,11 @@
 namespace tuskprint::index {
 namespace {
 
-constexpr std::string_view kTag = "TPFIDX5\n";
+constexpr std::string_view kTag = "TPFIDX6\n";
 // Earlier formats, refused with a message saying why (the service then rebuilds from the catalog).
 constexpr std::string_view kTagWithoutPositions = "TPFIDX3\n";
 constexpr std::string_view kTagWithCodeCopies = "TPFIDX4\n";
+constexpr std::string_view kTagNested = "TPFIDX5\n";
 constexpr int kMaxCylinders = (1 << kCylinderBits) - 1;
 // IVF indexes are trained once this many codes per inverted list are waiting.
 constexpr std::size_t kTrainingCodesPerList = 32;
@@ -537,8 +538,17 @@ double FingerprintIndex::code_score(const std::vector<std::uint8_t>& probe_codes
 }
 
 std::string FingerprintIndex::serialize() const {
-  ByteWriter w;
-  w.bytes() = std::string(kTag);
+  return checksummed_bytes("", [&](ByteSink& out) { write(out); });
+}
+
+std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view bytes) {
+  std::unique_ptr<FingerprintIndex> index;
+  read_checksummed_bytes(bytes, "", "fingerprint index", [&](ByteSource& in) { index = read(in); });
+  return index;
+}
+
+void FingerprintIndex::write(ByteSink& w) const {
+  w.write(kTag.data(), kTag.size());
   w.put_string(configuration_hash());
   w.put_string(factory_);
   w.put<std::uint8_t>(std::uint8_t(code_parameters_.kind));
@@ -567,32 +577,28 @@ std::string FingerprintIndex::serialize() const {
     for (float d : s.directions) w.put<float>(d);
     for (std::int16_t p : s.positions) w.put<std::int16_t>(p);
   }
-  w.put_string(main_->serialize());
+  main_->write(w);
   w.put_string(std::string_view(reinterpret_cast<const char*>(pending_codes_.data()),
                                 pending_codes_.size()));
   w.put<std::uint64_t>(pending_ids_.size());
   for (Id id : pending_ids_) w.put<Id>(id);
-  w.bytes() += sha256_hex(w.bytes());
-  return std::move(w.bytes());
 }
 
-std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view bytes) {
-  constexpr std::size_t kChecksum = 64;
-  TP_CHECK(bytes.substr(0, kTagWithoutPositions.size()) != kTagWithoutPositions,
-           kFailedPrecondition,
+std::unique_ptr<FingerprintIndex> FingerprintIndex::read(ByteSource& r) {
+  std::string tag(kTag.size(), '\0');
+  r.read(tag.data(), tag.size(), "tag");
+  TP_CHECK(tag != kTagWithoutPositions, kFailedPrecondition,
            "fingerprint index file is in the older TPFIDX3 format (no cylinder positions for "
            "geometric voting); rebuild it from the catalog");
-  TP_CHECK(bytes.substr(0, kTagWithCodeCopies.size()) != kTagWithCodeCopies, kFailedPrecondition,
+  TP_CHECK(tag != kTagWithCodeCopies, kFailedPrecondition,
            "fingerprint index file is in the older TPFIDX4 format (a second copy of every "
            "cylinder code); rebuild it from the catalog");
-  TP_CHECK(bytes.size() > kTag.size() + kChecksum && bytes.substr(0, kTag.size()) == kTag,
-           kDataLoss, "fingerprint index file has a bad tag or is truncated");
-  const std::string_view body = bytes.substr(0, bytes.size() - kChecksum);
-  TP_CHECK(sha256_hex(body) == bytes.substr(bytes.size() - kChecksum), kDataLoss,
-           "fingerprint index file fails its checksum (corrupt or truncated)");
-  ByteReader r(body.substr(kTag.size()), "fingerprint index file");
-  const std::string hash(r.get_string("configuration hash"));
-  const std::string factory(r.get_string("factory"));
+  TP_CHECK(tag != kTagNested, kFailedPrecondition,
+           "fingerprint index file is in the older TPFIDX5 format (not streamable); rebuild it "
+           "from the catalog");
+  TP_CHECK(tag == kTag, kDataLoss, r.what() << " has a bad tag");
+  const std::string hash = r.get_string("configuration hash");
+  const std::string factory = r.get_string("factory");
   CylinderCodeParameters code;
   code.kind = CylinderCodeKind(r.get<std::uint8_t>("code kind"));
   code.cells_per_projection = r.get<std::int32_t>("cells per projection");
@@ -608,7 +614,7 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
   index->slots_.reserve(slots);
   for (std::uint64_t i = 0; i < slots; ++i) {
     Slot s;
-    s.key = std::string(r.get_string("key"));
+    s.key = r.get_string("key");
     s.alive = r.get<std::uint8_t>("alive") != 0;
     s.width = r.get<std::int32_t>("width");
     s.height = r.get<std::int32_t>("height");
@@ -635,9 +641,9 @@ std::unique_ptr<FingerprintIndex> FingerprintIndex::deserialize(std::string_view
     }
     index->slots_.push_back(std::move(s));
   }
-  index->main_ = load_binary_index(r.get_string("binary index"));
+  index->main_ = read_binary_index(r);
   index->main_->set_search_breadth(index->search_breadth_);
-  const std::string_view pending = r.get_string("pending codes");
+  const std::string pending = r.get_string("pending codes");
   index->pending_codes_.assign(pending.begin(), pending.end());
   const auto pending_ids = r.get<std::uint64_t>("pending id count");
   TP_CHECK(pending_ids * std::uint64_t(code.code_bits / 8) == pending.size(), kDataLoss,

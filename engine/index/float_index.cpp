@@ -14,13 +14,12 @@
 #include <limits>
 
 #include "core/error.hpp"
-#include "core/sha256.hpp"
+#include "index/faiss_io.hpp"
 
 namespace tuskprint::index {
 namespace {
 
 constexpr std::string_view kTag = "TPFIDX1\n";
-constexpr std::size_t kChecksum = 64;  // sha256 hex
 
 faiss::MetricType to_faiss(FloatMetric m) {
   return m == FloatMetric::kL2 ? faiss::METRIC_L2 : faiss::METRIC_INNER_PRODUCT;
@@ -99,20 +98,12 @@ class FaissFloatIndex final : public FloatIndex {
     if (hnsw_ != nullptr) hnsw_->hnsw.efSearch = breadth;
   }
 
-  std::string serialize() const override {
-    faiss::VectorIOWriter writer;
+  void write(ByteSink& out) const override {
+    out.write(kTag.data(), kTag.size());
+    out.put_string(factory_);
+    out.put<std::uint32_t>(metric_ == FloatMetric::kL2 ? 0 : 1);
+    SinkWriter writer(out);
     guard([&] { faiss::write_index(index_.get(), &writer); });
-    std::string out(kTag);
-    const auto factory_size = std::uint32_t(factory_.size());
-    const auto metric = std::uint32_t(metric_ == FloatMetric::kL2 ? 0 : 1);
-    const std::uint64_t payload_size = writer.data.size();
-    out.append(reinterpret_cast<const char*>(&factory_size), sizeof factory_size);
-    out += factory_;
-    out.append(reinterpret_cast<const char*>(&metric), sizeof metric);
-    out.append(reinterpret_cast<const char*>(&payload_size), sizeof payload_size);
-    out.append(reinterpret_cast<const char*>(writer.data.data()), writer.data.size());
-    out += sha256_hex(out);
-    return out;
   }
 
  private:
@@ -169,41 +160,35 @@ std::unique_ptr<FloatIndex> make_float_index(const std::string& factory, int dim
   return std::make_unique<FaissFloatIndex>(factory, metric, build(factory, dimension, metric));
 }
 
-std::unique_ptr<FloatIndex> load_float_index(std::string_view bytes) {
-  TP_CHECK(bytes.size() > kTag.size() + 4 + 4 + 8 + kChecksum && bytes.substr(0, kTag.size()) == kTag,
-           kDataLoss, "index file is not a TuskPrint float index (bad tag or truncated)");
-  const std::string_view body = bytes.substr(0, bytes.size() - kChecksum);
-  TP_CHECK(sha256_hex(body) == bytes.substr(bytes.size() - kChecksum), kDataLoss,
-           "float index fails its checksum (corrupt or truncated)");
-  std::size_t at = kTag.size();
-  auto read = [&](void* out, std::size_t n, const char* field) {
-    TP_CHECK(n <= body.size() - at, kDataLoss, "float index header is truncated (reading " << field << ")");
-    std::memcpy(out, body.data() + at, n);
-    at += n;
-  };
-  std::uint32_t factory_size = 0;
-  read(&factory_size, sizeof factory_size, "factory size");
-  TP_CHECK(factory_size < 256 && factory_size <= body.size() - at, kDataLoss, "float index header is inconsistent");
-  const std::string factory(body.substr(at, factory_size));
-  at += factory_size;
-  std::uint32_t metric_code = 0;
-  read(&metric_code, sizeof metric_code, "metric");
-  TP_CHECK(metric_code <= 1, kDataLoss, "float index names an unknown metric " << metric_code);
+std::unique_ptr<FloatIndex> read_float_index(ByteSource& in) {
+  std::string tag(kTag.size(), '\0');
+  in.read(tag.data(), tag.size(), "float index tag");
+  TP_CHECK(tag == kTag, kDataLoss, in.what() << " does not hold a TuskPrint float index (bad tag)");
+  const std::string factory = in.get_string("float index factory");
+  TP_CHECK(factory.size() < 256, kDataLoss, in.what() << " has an inconsistent float index header");
+  const auto metric_code = in.get<std::uint32_t>("float index metric");
+  TP_CHECK(metric_code <= 1, kDataLoss, in.what() << " names an unknown metric " << metric_code);
   const FloatMetric metric = metric_code == 0 ? FloatMetric::kL2 : FloatMetric::kInnerProduct;
-  std::uint64_t payload_size = 0;
-  read(&payload_size, sizeof payload_size, "payload size");
-  TP_CHECK(payload_size == body.size() - at, kDataLoss, "float index payload size is inconsistent");
-  faiss::VectorIOReader reader;
-  reader.data.assign(body.begin() + std::ptrdiff_t(at), body.end());
+  SourceReader reader(in);
   std::unique_ptr<faiss::Index> index;
   try {
     index.reset(faiss::read_index(&reader));
   } catch (const faiss::FaissException& e) {
-    TP_THROW(kDataLoss, "float index payload cannot be read: " << e.what());
+    TP_THROW(kDataLoss, in.what() << ": float index payload cannot be read: " << e.what());
   }
-  TP_CHECK(index->metric_type == to_faiss(metric), kDataLoss, "float index metric disagrees with its header");
+  TP_CHECK(index->metric_type == to_faiss(metric), kDataLoss, in.what() << ": float index metric disagrees with its header");
   if (auto* map = dynamic_cast<faiss::IndexIDMap*>(index.get())) map->own_fields = true;
   return std::make_unique<FaissFloatIndex>(factory, metric, std::move(index));
+}
+
+std::string FloatIndex::serialize() const {
+  return checksummed_bytes("", [&](ByteSink& out) { write(out); });
+}
+
+std::unique_ptr<FloatIndex> load_float_index(std::string_view bytes) {
+  std::unique_ptr<FloatIndex> index;
+  read_checksummed_bytes(bytes, "", "float index", [&](ByteSource& in) { index = read_float_index(in); });
+  return index;
 }
 
 std::string default_float_factory(std::size_t expected_vectors) {

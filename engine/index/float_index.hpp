@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "index/byte_io.hpp"
+
 #include "index/binary_index.hpp"  // Id
 
 namespace tuskprint::index {
@@ -55,8 +57,11 @@ class FloatIndex {
   // Lists visited per query for IVF (ignored by Flat); efSearch for HNSW.
   virtual void set_search_breadth(int breadth) = 0;
 
-  // A self-describing byte string (tag, factory, metric, payload, checksum) and its inverse.
-  virtual std::string serialize() const = 0;
+  // Self-describing (tag, factory, metric, FAISS payload), streamed: read_float_index reads
+  // it back.
+  virtual void write(ByteSink& out) const = 0;
+  // The same as a byte string with its checksum (load_float_index reads it back).
+  std::string serialize() const;
 };
 
 // Error(kInvalidArgument) naming the problem for an unknown factory string or a dimension
@@ -64,7 +69,9 @@ class FloatIndex {
 std::unique_ptr<FloatIndex> make_float_index(const std::string& factory, int dimension,
                                              FloatMetric metric);
 
-// Error(kDataLoss) when the bytes are truncated, tagged wrongly or fail their checksum.
+// Error(kDataLoss) when the bytes are truncated, tagged wrongly or unreadable.
+std::unique_ptr<FloatIndex> read_float_index(ByteSource& in);
+// Error(kDataLoss) also when the bytes fail their checksum or have trailing bytes.
 std::unique_ptr<FloatIndex> load_float_index(std::string_view bytes);
 
 // Exact flat search below 200,000 vectors (a 128-float gallery of that size is ~100 MB and

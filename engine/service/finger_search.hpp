@@ -1,19 +1,13 @@
 #pragma once
 // The searchable fingerprint gallery of a data directory: a FingerprintIndex kept in step
-// with the catalog's feature log. The catalog is the source of truth; the index file
-// (<data>/index/finger.idx) is a cache that records the last feature-log sequence number it
-// reflects. On open it is loaded and brought up to date by replaying the log, or rebuilt from
-// the log when it is missing, corrupt or built with another configuration.
-#include <atomic>
+// with the catalog's feature log (feature_log_follower.hpp), its file <data>/index/finger.idx.
 #include <cstdint>
-#include <filesystem>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
-#include "catalog/catalog.hpp"
 #include "index/finger_index.hpp"
+#include "service/feature_log_follower.hpp"
 
 namespace tuskprint::service {
 
@@ -29,7 +23,7 @@ struct FingerIndexStatus {
 // within a factor of 2 of the suggested one.
 bool index_type_suits(const std::string& loaded, const std::string& suggested, bool automatic);
 
-class FingerSearch {
+class FingerSearch final : public FeatureLogFollower {
  public:
   // `factory`: a binary index factory string ("BFlat", "BIVF<n>"), or "auto" (also empty): on
   // open, index::default_binary_factory for the catalog's size (scans x kCodesPerTemplate
@@ -43,33 +37,23 @@ class FingerSearch {
   FingerIndexStatus open();
   // The factory the index was (or will be) built with.
   std::string factory() const;
-  // Replays feature-log events the index has not seen yet (cheap when there are none).
-  void catch_up();
-  // Writes the index file atomically (temp file, fsync, rename).
-  void save() const;
-  // The catalog feature-log position the index reflects, and the one its file reflects
-  // (-1: no file written or loaded yet).
-  std::int64_t catalog_seq() const;
-  std::int64_t saved_catalog_seq() const { return saved_seq_.load(); }
 
   std::vector<index::FingerCandidate> search(const ridge::FingerTemplate& probe,
                                              const index::FingerSearchOptions& options,
                                              index::FingerSearchStats* stats = nullptr);
   std::size_t size() const;
   void set_search_breadth(int breadth);
-  std::filesystem::path index_path() const;
 
  private:
-  void replay_locked();
+  void reset_locked() override;
+  void read_locked(index::ByteSource& in) override;
+  void write_locked(index::ByteSink& out) const override;
+  void apply_locked(const std::vector<catalog::FeatureEvent>& events) override;
   std::string suggested_factory() const;
 
-  catalog::Catalog& catalog_;
   std::string requested_;  // from the configuration ("auto" or a factory string)
   std::string factory_;    // what open() settled on
   std::unique_ptr<index::FingerprintIndex> index_;
-  std::int64_t seq_ = 0;
-  mutable std::atomic<std::int64_t> saved_seq_{-1};  // what the index file reflects
-  mutable std::shared_mutex mutex_;
 };
 
 }  // namespace tuskprint::service

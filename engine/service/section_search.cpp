@@ -1,21 +1,17 @@
 #include "service/section_search.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
-#include "core/durable_file.hpp"
 #include "core/error.hpp"
 #include "index/byte_io.hpp"
 #include "schreger/link_ranking.hpp"
 #include "schreger/measure.hpp"
 
 namespace tuskprint::service {
-namespace fs = std::filesystem;
 namespace {
 
-constexpr std::string_view kFileTag = "TPSSRCH1";
+constexpr const char* kFileTag = "TPSSRCH2";  // 1: one string, read whole
 constexpr std::size_t kReplayBatch = 1024;
 // An IVF index is trained once this many faces are waiting (until then they are searched
 // exhaustively); FAISS wants tens of points per list.
@@ -63,85 +59,72 @@ catalog::FeatureRecord schreger_feature_record(std::string_view image_bytes, dou
 }
 
 SectionSearch::SectionSearch(catalog::Catalog& catalog, std::string factory)
-    : catalog_(catalog), factory_(factory.empty() ? "Flat" : std::move(factory)) {
+    : FeatureLogFollower(catalog, kSchregerModality, "section.idx", kFileTag, "section index file", kReplayBatch),
+      factory_(factory.empty() ? "Flat" : std::move(factory)) {
   // Refuse a bad factory string now rather than at the first open().
   index::make_float_index(factory_, schreger::kLinkDescriptorSize, index::FloatMetric::kL2);
 }
-
-fs::path SectionSearch::index_path() const { return catalog_.data_dir() / "index" / "section.idx"; }
 
 void SectionSearch::reset_locked() {
   index_ = index::make_float_index(factory_, schreger::kLinkDescriptorSize, index::FloatMetric::kL2);
   entries_.clear();
   live_.clear();
-  seq_ = 0;
-  saved_seq_ = -1;
 }
 
 SectionIndexStatus SectionSearch::open() {
   std::unique_lock lock(mutex_);
   SectionIndexStatus status;
-  reset_locked();
-  const fs::path path = index_path();
-  if (fs::exists(path)) {
-    try {
-      std::ifstream in(path, std::ios::binary);
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      const std::string bytes = std::move(buffer).str();
-      index::ByteReader reader(bytes, "section index file");
-      TP_CHECK(bytes.substr(0, kFileTag.size()) == kFileTag, kDataLoss, "bad tag");
-      reader.get<std::uint64_t>("tag");
-      const auto seq = reader.get<std::int64_t>("catalog sequence");
-      const std::string params_hash(reader.get_string("parameters hash"));
-      TP_CHECK(params_hash == schreger::SchregerParams{}.hash(), kFailedPrecondition,
-               "index was built from profiles of another Schreger parameter set");
-      auto loaded = index::load_float_index(reader.get_string("descriptor index"));
-      TP_CHECK(loaded->factory() == factory_, kFailedPrecondition,
-               "index was built as " << loaded->factory() << ", configuration asks for " << factory_);
-      TP_CHECK(seq <= catalog_.last_feature_seq(), kDataLoss,
-               "index claims catalog sequence " << seq << " beyond the catalog's " << catalog_.last_feature_seq());
-      const auto count = reader.get<std::uint64_t>("entry count");
-      TP_CHECK(count <= reader.remaining(), kDataLoss, "section index file is truncated (entry count)");
-      std::vector<Entry> entries;
-      entries.reserve(count);
-      std::size_t indexed = 0;
-      for (std::uint64_t i = 0; i < count; ++i) {
-        Entry e;
-        e.scan_id = std::string(reader.get_string("scan id"));
-        const auto flags = reader.get<std::uint8_t>("flags");
-        e.removed = (flags & 1) != 0;
-        e.in_index = (flags & 2) != 0;
-        e.face = std::string(reader.get_string("face"));
-        const auto n = reader.get<std::uint32_t>("descriptor size");
-        TP_CHECK(n == std::uint32_t(schreger::kLinkDescriptorSize), kDataLoss, "section index entry has a bad descriptor size");
-        for (std::uint32_t k = 0; k < n; ++k) e.descriptor.push_back(reader.get<float>("descriptor"));
-        indexed += e.in_index;
-        entries.push_back(std::move(e));
-      }
-      TP_CHECK(reader.remaining() == 0, kDataLoss, "section index file has trailing bytes");
-      TP_CHECK(indexed == loaded->size(), kDataLoss,
-               "index lists " << indexed << " indexed faces but its descriptor index holds " << loaded->size());
-      index_ = std::move(loaded);
-      entries_ = std::move(entries);
-      for (std::size_t i = 0; i < entries_.size(); ++i)
-        if (!entries_[i].removed) live_[entries_[i].scan_id] = index::Id(i);
-      seq_ = seq;
-      saved_seq_ = seq;
-      status.how_opened = "loaded";
-    } catch (const Error& e) {
-      reset_locked();
-      status.how_opened = std::string("rebuilt: ") + e.what();
-    }
-  } else {
-    status.how_opened = catalog_.last_feature_seq() > 0 ? "rebuilt: index file missing" : "new";
-  }
-  const std::int64_t before = seq_;
-  replay_locked();
-  if (status.how_opened == "loaded" && seq_ != before) status.how_opened = "loaded+replayed";
+  status.how_opened = open_locked();
   status.sections = live_.size();
-  status.catalog_seq = seq_;
+  status.catalog_seq = catalog_seq_locked();
   return status;
+}
+
+void SectionSearch::read_locked(index::ByteSource& in) {
+  TP_CHECK(in.get_string("parameters hash") == schreger::SchregerParams{}.hash(), kFailedPrecondition,
+           "index was built from profiles of another Schreger parameter set");
+  auto loaded = index::read_float_index(in);
+  TP_CHECK(loaded->factory() == factory_, kFailedPrecondition,
+           "index was built as " << loaded->factory() << ", configuration asks for " << factory_);
+  const auto count = in.get<std::uint64_t>("entry count");
+  TP_CHECK(count <= in.remaining(), kDataLoss, "section index file is truncated (entry count)");
+  std::vector<Entry> entries;
+  entries.reserve(count);
+  std::size_t indexed = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    Entry e;
+    e.scan_id = in.get_string("scan id");
+    const auto flags = in.get<std::uint8_t>("flags");
+    e.removed = (flags & 1) != 0;
+    e.in_index = (flags & 2) != 0;
+    e.face = in.get_string("face");
+    const auto n = in.get<std::uint32_t>("descriptor size");
+    TP_CHECK(n == std::uint32_t(schreger::kLinkDescriptorSize), kDataLoss, "section index entry has a bad descriptor size");
+    e.descriptor.resize(n);
+    in.read(e.descriptor.data(), n * sizeof(float), "descriptor");
+    indexed += e.in_index;
+    entries.push_back(std::move(e));
+  }
+  TP_CHECK(indexed == loaded->size(), kDataLoss,
+           "index lists " << indexed << " indexed faces but its descriptor index holds " << loaded->size());
+  index_ = std::move(loaded);
+  entries_ = std::move(entries);
+  live_.clear();
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    if (!entries_[i].removed) live_[entries_[i].scan_id] = index::Id(i);
+}
+
+void SectionSearch::write_locked(index::ByteSink& out) const {
+  out.put_string(schreger::SchregerParams{}.hash());
+  index_->write(out);
+  out.put<std::uint64_t>(entries_.size());
+  for (const Entry& e : entries_) {
+    out.put_string(e.scan_id);
+    out.put<std::uint8_t>(std::uint8_t((e.removed ? 1 : 0) | (e.in_index ? 2 : 0)));
+    out.put_string(e.face);
+    out.put<std::uint32_t>(std::uint32_t(e.descriptor.size()));
+    out.write(e.descriptor.data(), e.descriptor.size() * sizeof(float));
+  }
 }
 
 void SectionSearch::add_locked(const std::string& scan_id, std::string profile_bytes) {
@@ -186,69 +169,14 @@ void SectionSearch::remove_locked(const std::string& scan_id) {
   live_.erase(it);
 }
 
-void SectionSearch::replay_locked() {
-  // The feature log is shared by both modalities and written one transaction at a time: once
-  // this modality has no event after seq_, every event up to `horizon` has been seen, and
-  // seq_ may move up to it, so that catch_up() is a no-op until something new is logged.
-  const std::int64_t horizon = catalog_.last_feature_seq();
-  for (;;) {
-    const auto events = catalog_.feature_events(kSchregerModality, seq_, kReplayBatch);
-    if (events.empty()) {
-      seq_ = std::max(seq_, horizon);
-      return;
-    }
-    for (const auto& e : events) {
-      if (e.add)
-        add_locked(e.scan_id, e.feature.data);
-      else
-        remove_locked(e.scan_id);
-      seq_ = e.seq;
-    }
-    index_pending_locked();
+void SectionSearch::apply_locked(const std::vector<catalog::FeatureEvent>& events) {
+  for (const auto& e : events) {
+    if (e.add)
+      add_locked(e.scan_id, e.feature.data);
+    else
+      remove_locked(e.scan_id);
   }
-}
-
-void SectionSearch::catch_up() {
-  if (catalog_.last_feature_seq() == [&] {
-        std::shared_lock lock(mutex_);
-        return seq_;
-      }()) {
-    return;
-  }
-  std::unique_lock lock(mutex_);
-  replay_locked();
-}
-
-void SectionSearch::save() const {
-  std::string bytes;
-  std::int64_t written_seq = 0;
-  {
-    std::shared_lock lock(mutex_);
-    index::ByteWriter w;
-    w.bytes() = std::string(kFileTag);
-    w.put<std::int64_t>(seq_);
-    written_seq = seq_;
-    w.put_string(schreger::SchregerParams{}.hash());
-    w.put_string(index_->serialize());
-    w.put<std::uint64_t>(entries_.size());
-    for (const Entry& e : entries_) {
-      w.put_string(e.scan_id);
-      w.put<std::uint8_t>(std::uint8_t((e.removed ? 1 : 0) | (e.in_index ? 2 : 0)));
-      w.put_string(e.face);
-      w.put<std::uint32_t>(std::uint32_t(e.descriptor.size()));
-      for (float v : e.descriptor) w.put<float>(v);
-    }
-    bytes = std::move(w.bytes());
-  }
-  const fs::path path = index_path();
-  fs::create_directories(path.parent_path());
-  write_file_durably(path, path.string() + ".tmp", bytes);
-  saved_seq_ = written_seq;
-}
-
-std::int64_t SectionSearch::catalog_seq() const {
-  std::shared_lock lock(mutex_);
-  return seq_;
+  index_pending_locked();
 }
 
 std::vector<SectionCandidate> SectionSearch::search(const v1::SchregerProfile& probe,

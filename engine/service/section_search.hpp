@@ -1,31 +1,25 @@
 #pragma once
 // The searchable gallery of tusk cut faces (modality "schreger") of a data directory: a
-// FloatIndex of link descriptors (engine/index/float_index.hpp) kept in step with the
-// catalog's feature log, plus each face's pattern map for the 1:1 re-ranking. The catalog is
-// the source of truth; the index file (<data>/index/section.idx) is a cache that records the
-// last feature-log sequence number it reflects. On open it is loaded and brought up to date
-// by replaying the log, or rebuilt from the log when it is missing, corrupt or was built with
-// another configuration.
+// FloatIndex of link descriptors (engine/index/float_index.hpp), plus each face's pattern map
+// for the 1:1 re-ranking, kept in step with the catalog's feature log
+// (feature_log_follower.hpp), its file <data>/index/section.idx.
 //
 // A search shortlists faces by descriptor distance (squared L2), then ranks them with
 // schreger::rank_link_candidates: by the 1:1 link score (schreger::compare_link_faces: the fine
 // line pattern registered over every rotation, mirrored or not), best first, except that the
 // probe's neighbours in the reconstructed cut order of its tusk (the candidates clearly of the
 // same tusk, ordered so that neighbouring faces link best) come first.
-#include <atomic>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "catalog/catalog.hpp"
 #include "image/decode.hpp"
 #include "index/float_index.hpp"
 #include "schreger/link_compare.hpp"
+#include "service/feature_log_follower.hpp"
 #include "tuskprint/v1/features.pb.h"
 
 namespace tuskprint::service {
@@ -64,21 +58,13 @@ struct SectionIndexStatus {
   std::int64_t catalog_seq = 0;
 };
 
-class SectionSearch {
+class SectionSearch final : public FeatureLogFollower {
  public:
   // `factory`: a FloatIndex factory string ("Flat", "IVF<n>,Flat", "HNSW<M>"); empty: "Flat".
   SectionSearch(catalog::Catalog& catalog, std::string factory = "");
 
   // Loads or rebuilds the index (see above) and replays what the catalog has beyond it.
   SectionIndexStatus open();
-  // Replays feature-log events the index has not seen yet (cheap when there are none).
-  void catch_up();
-  // Writes the index file atomically (temp file, fsync, rename).
-  void save() const;
-  // The catalog feature-log position the index reflects, and the one its file reflects
-  // (-1: no file written or loaded yet).
-  std::int64_t catalog_seq() const;
-  std::int64_t saved_catalog_seq() const { return saved_seq_.load(); }
 
   // Error(kInvalidArgument) for k or shortlist out of range, a probe without link features;
   // Error(kFailedPrecondition) for a profile measured with another extractor version or
@@ -88,7 +74,6 @@ class SectionSearch {
 
   std::size_t size() const;  // searchable faces
   void set_search_breadth(int breadth);
-  std::filesystem::path index_path() const;
 
  private:
   struct Entry {
@@ -98,20 +83,18 @@ class SectionSearch {
     bool removed = false;            // withdrawn: a tombstone in the descriptor index
     bool in_index = false;           // false while an IVF index waits for training data
   };
+  void reset_locked() override;
+  void read_locked(index::ByteSource& in) override;
+  void write_locked(index::ByteSink& out) const override;
+  void apply_locked(const std::vector<catalog::FeatureEvent>& events) override;
   void index_pending_locked();
-  void replay_locked();
   void add_locked(const std::string& scan_id, std::string profile_bytes);
   void remove_locked(const std::string& scan_id);
-  void reset_locked();
 
-  catalog::Catalog& catalog_;
   std::string factory_;
   std::unique_ptr<index::FloatIndex> index_;
   std::vector<Entry> entries_;                       // index id == position
   std::unordered_map<std::string, index::Id> live_;  // scan id -> index id
-  std::int64_t seq_ = 0;
-  mutable std::atomic<std::int64_t> saved_seq_{-1};  // what the index file reflects
-  mutable std::shared_mutex mutex_;
 };
 
 }  // namespace tuskprint::service

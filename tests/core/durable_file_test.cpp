@@ -1,6 +1,8 @@
 #include "core/durable_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
 #include <fstream>
 #include <sstream>
 
@@ -23,6 +25,38 @@ TEST(DurableFile, ReplacesTheTargetAndLeavesNoTemporary) {
   std::stringstream content;
   content << in.rdbuf();
   EXPECT_EQ(content.str(), "second");
+  EXPECT_FALSE(fs::exists(dir / "f.tmp"));
+  fs::remove_all(dir);
+}
+
+TEST(DurableFile, StreamedFileAppearsOnlyOnCommit) {
+  const fs::path dir = fs::temp_directory_path() / ("tp-durable-stream-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  write_file_durably(dir / "f", dir / "f.tmp", "old");
+  // More than the writer's buffer, in pieces of odd sizes.
+  std::string expected;
+  for (int i = 0; expected.size() < 3'000'000; ++i) expected += std::string(std::size_t(i % 977 + 1), char('a' + i % 26));
+  {
+    DurableFileWriter out(dir / "f", dir / "f.tmp");
+    for (std::size_t at = 0; at < expected.size(); at += 4099)
+      out.write(expected.data() + at, std::min<std::size_t>(4099, expected.size() - at));
+    // Not committed: the old file stays, the temporary goes.
+  }
+  auto content = [&] {
+    std::ifstream in(dir / "f", std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  EXPECT_EQ(content(), "old");
+  EXPECT_FALSE(fs::exists(dir / "f.tmp"));
+  {
+    DurableFileWriter out(dir / "f", dir / "f.tmp");
+    for (std::size_t at = 0; at < expected.size(); at += 4099)
+      out.write(expected.data() + at, std::min<std::size_t>(4099, expected.size() - at));
+    out.commit();
+  }
+  EXPECT_EQ(content(), expected);
   EXPECT_FALSE(fs::exists(dir / "f.tmp"));
   fs::remove_all(dir);
 }

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "index/cylinder_code.hpp"
 
 namespace tuskprint::index {
@@ -207,10 +208,14 @@ TEST(FingerIndex, RefusesAnIndexFileOfTheOlderFormatWithAClearMessage) {
   std::mt19937 rng(9);
   FingerprintIndex index;
   index.add("A", random_finger(rng));
-  // TPFIDX3: before cylinder positions were stored; TPFIDX4: with a second copy of the codes.
-  for (const std::string old : {"TPFIDX3", "TPFIDX4"}) {
+  // TPFIDX3: before cylinder positions were stored; TPFIDX4: with a second copy of the codes;
+  // TPFIDX5: nested checksummed strings (not streamable). Checksum made right again, so the
+  // tag is what is refused.
+  for (const std::string old : {"TPFIDX3", "TPFIDX4", "TPFIDX5"}) {
     std::string bytes = index.serialize();
     bytes.replace(0, 8, old + "\n");
+    bytes.resize(bytes.size() - 64);
+    bytes += sha256_hex(bytes);
     try {
       FingerprintIndex::deserialize(bytes);
       FAIL() << "an old-format index file was accepted";
