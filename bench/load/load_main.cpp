@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "bench/common/own_server.hpp"
 #include "datasets/fingerprints/impression.hpp"
 #include "datasets/fingerprints/latent.hpp"
 #include "datasets/fingerprints/master.hpp"
@@ -92,118 +93,9 @@ std::string trimmed(std::string s) {
   return s.substr(start);
 }
 
-// Output of a command, and whether it exited with 0.
-bool run_command(const std::string& command, std::string* output) {
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return false;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output->append(buffer, n);
-  return ::pclose(pipe) == 0;
-}
-
-// With --start-server and no token: when the CLI beside this program manages tokens, one with
-// the submit and search roles is created directly in the data directory (before the server
-// opens it), as an administrator would with `tuskprint token create --data DIR`. Servers
-// without access control need none: then this returns "".
-std::string mint_token_in(const fs::path& data_dir, const fs::path& cli) {
-  std::string ignored;
-  if (!fs::exists(cli) || !run_command("'" + cli.string() + "' token --help >/dev/null 2>&1", &ignored)) {
-    return "";
-  }
-  std::string out;
-  const std::string command = "'" + cli.string() + "' token create --data '" + data_dir.string() +
-                              "' --lab LOAD-TEST --name tuskprint-load --roles submit,search --json";
-  if (!run_command(command + " 2>&1", &out)) {
-    throw std::runtime_error("could not create a token: " + command + ": " + out);
-  }
-  const auto reply = nlohmann::json::parse(out);
-  if (!reply.contains("token") || !reply["token"].is_string()) {
-    throw std::runtime_error("`tuskprint token create --json` printed no token: " + out);
-  }
-  return reply["token"].get<std::string>();
-}
-
-// ---- the server when this program starts it -----------------------------------------
-
-class OwnServer {
- public:
-  OwnServer(const Settings& s) {
-    const fs::path data = s.start_server_dir;
-    fs::create_directories(data);
-    const fs::path port_file = data.string() + ".port";
-    fs::remove(port_file);
-    std::vector<std::string> args = {s.server_binary, "--listen", "127.0.0.1:0", "--data",
-                                     data.string(), "--port-file", port_file.string()};
-    if (s.tls_ca_file.empty() && supports_flag(s.server_binary, "--plaintext-loopback")) {
-      args.push_back("--plaintext-loopback");
-    }
-    args.insert(args.end(), s.server_args.begin(), s.server_args.end());
-    log_ = data.string() + ".log";
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      if (FILE* out = std::fopen(log_.c_str(), "a")) {
-        ::dup2(fileno(out), 1);
-        ::dup2(fileno(out), 2);
-      }
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-    const auto deadline = Clock::now() + std::chrono::seconds(120);
-    while (Clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        throw std::runtime_error("tuskprintd exited during start-up; see " + log_);
-      }
-      std::ifstream in(port_file);
-      int port = 0;
-      if (in >> port && port > 0) {
-        address_ = "127.0.0.1:" + std::to_string(port);
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    stop();
-    throw std::runtime_error("tuskprintd did not listen within 120 s; see " + log_);
-  }
-  ~OwnServer() { stop(); }
-
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-  int pid() const { return pid_; }
-  const std::string& address() const { return address_; }
-
- private:
-  // Whether `binary --help` lists `flag` (flags differ between server versions).
-  static bool supports_flag(const std::string& binary, const std::string& flag) {
-    std::string text;
-    run_command("'" + binary + "' --help 2>&1", &text);
-    return text.find(flag) != std::string::npos;
-  }
-
-  pid_t pid_ = -1;
-  std::string address_;
-  std::string log_;
-};
-
-// Peak resident set (VmHWM) of a process, kiB; 0 when it cannot be read.
-long peak_memory_kib(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
-  }
-  return 0;
-}
+using tuskprint::bench::mint_token_in;
+using tuskprint::bench::OwnServer;
+using tuskprint::bench::peak_memory_kib;
 
 // ---- workload ------------------------------------------------------------------------
 
@@ -524,9 +416,11 @@ int run(Settings s, const std::string& command_line) {
   if (!s.start_server_dir.empty()) {
     fs::create_directories(s.start_server_dir);
     if (s.token.empty()) {
-      s.token = mint_token_in(s.start_server_dir, fs::path(s.server_binary).parent_path() / "tuskprint");
+      s.token = mint_token_in(s.start_server_dir, fs::path(s.server_binary).parent_path() / "tuskprint",
+                              "tuskprint-load", "submit,search");
     }
-    own = std::make_unique<OwnServer>(s);
+    own = std::make_unique<OwnServer>(s.server_binary, s.start_server_dir, s.server_args,
+                                      std::chrono::seconds(120), s.tls_ca_file.empty());
     s.address = own->address();
     s.server_pid = own->pid();
   }

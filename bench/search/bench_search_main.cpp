@@ -42,6 +42,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench/search/server_run.hpp"
 #include "datasets/fingerprints/random.hpp"
 #include "datasets/fingerprints/template_file.hpp"
 #include "datasets/fingerprints/template_model.hpp"
@@ -344,6 +345,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"patch", "projection", "bits"}));
   app.add_option("--code-patch-radius", code.patch_radius, "patch codes: radius of a bit's disc, in cells");
   app.add_option("--cache-dir", cache_dir, "Keep the generated gallery and built index here");
+  std::string server_data;
+  app.add_option("--server-data", server_data,
+                 "Search through tuskprintd instead: import the gallery into a catalog in this "
+                 "folder, start the server (beside this program) twice on it (index rebuilt, "
+                 "then loaded) and run the probes over gRPC");
   app.add_option("--fvc", fvc_root, "FVC2002 root (DB1_B, DB2_B, DB3_B): CMC with synthetic distractors");
   int threads = 1, build_threads = 2;
   app.add_option("--threads", threads, "Threads FAISS may use within one search");
@@ -439,6 +445,26 @@ int main(int argc, char** argv) {
         if (t.impression == 1 || enrolled.count(key) == 0) continue;
         probe_set.push_back({t.finger_template, key, enrolled[key]});
       }
+    }
+
+    if (!server_data.empty()) {
+      if (!fvc_root.empty()) throw std::runtime_error("--server-data runs synthetic galleries only (no --fvc)");
+      std::vector<tuskprint::bench::ServerProbe> server_probes;
+      for (const auto& p : probe_set)
+        server_probes.push_back({p.finger, p.mate_key.empty() ? -1L : long(p.mate_index)});
+      tuskprint::bench::ServerRunSettings settings;
+      settings.data_dir = server_data;
+      const fs::path bin = fs::canonical("/proc/self/exe").parent_path();
+      settings.server_binary = bin / "tuskprintd";
+      settings.cli_binary = bin / "tuskprint";
+      settings.seed = seed;
+      nlohmann::json out = tuskprint::bench::run_through_server(gallery_templates, server_probes, settings);
+      out["gallery_size"] = gallery;
+      out["probes"] = probe_set.size();
+      out["generation_seconds"] = generation_seconds;
+      out["gallery_loaded_from_cache"] = gallery_from_cache;
+      std::cout << out.dump(2) << std::endl;
+      return 0;
     }
 
     // Build the index (in batches, so an IVF index trains on the first batch), or load it.

@@ -1,6 +1,7 @@
 #include "service/evidence_service.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <cctype>
 #include <cmath>
 
@@ -91,9 +92,13 @@ void EvidenceService::audit_refusal(const std::string& actor, const std::string&
 }
 
 FingerIndexStatus EvidenceService::open_indexes() {
-  index::set_index_threads(options_.index_threads);
+  const int build_threads = options_.index_build_threads > 0
+                                ? options_.index_build_threads
+                                : int(std::max(1u, std::thread::hardware_concurrency()));
+  index::set_index_threads(build_threads);
   auto status = finger_search_.open();
   section_status_ = section_search_.open();
+  index::set_index_threads(options_.index_threads);
   finger_search_.set_search_breadth(options_.finger_search_breadth);
   lr_models_ = LrModels::load(options_.models_dir.empty() ? lr::models_directory().string()
                                                           : options_.models_dir);

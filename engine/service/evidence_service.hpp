@@ -32,6 +32,9 @@ struct ServiceOptions {
   int finger_search_breadth = 128;
   // Threads FAISS uses inside one search; the server runs searches side by side, so 1.
   int index_threads = 1;
+  // Threads that code and insert cylinders while the indexes are opened (a rebuild from the
+  // catalog before the server listens); 0: every core.
+  int index_build_threads = 0;
   // This lab, as it signs INTERPOL exports (1.008 ORI and 1.017 ANM), and the default
   // destination (1.007 DAI).
   std::string agency_id = "TUSKPRINT";

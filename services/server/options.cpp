@@ -38,6 +38,10 @@ void load_config_file(const std::string& path, ServerOptions& options) {
             options.service.finger_index_factory = fvalue.get<std::string>();
           } else if (fkey == "search_breadth") {
             options.service.finger_search_breadth = fvalue.get<int>();
+          } else if (fkey == "build_threads") {
+            options.service.index_build_threads = fvalue.get<int>();
+            TP_CHECK(options.service.index_build_threads >= 0, kInvalidArgument,
+                     "config file '" << path << "': finger_index.build_threads must be 0 or more");
           } else {
             TP_THROW(kInvalidArgument, "config file '" << path << "': unknown key finger_index." << fkey);
           }

@@ -33,7 +33,7 @@ bool is_loopback_listen_address(const std::string& listen);
 // Reads a JSON config file into `options` (keys: listen, data, limits.max_upload_bytes,
 // limits.max_pixels, limits.min_side, max_message_bytes, shutdown_grace_seconds,
 // index_checkpoint_seconds,
-// finger_index.factory, finger_index.search_breadth, agency.id, agency.name,
+// finger_index.factory, finger_index.search_breadth, finger_index.build_threads, agency.id, agency.name,
 // agency.destination_id, agency.destination_name, tls.cert_file, tls.key_file,
 // tls.client_ca_file, plaintext_loopback, models_dir, heavy_requests.max_running,
 // heavy_requests.max_waiting, heavy_requests.max_wait_ms). Unknown
