@@ -518,7 +518,9 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
     const lr::LrModel* model = nullptr;
     v1::SearchResponse response;
     auto* st = response.mutable_stats();
-    if (probe_modality(request) == v1::MODALITY_SCHREGER) {
+    response.set_modality(probe_modality(request) == v1::MODALITY_SCHREGER ? v1::MODALITY_SCHREGER
+                                                                            : v1::MODALITY_FINGER);
+    if (response.modality() == v1::MODALITY_SCHREGER) {
       const v1::SchregerProfile profile =
           resolve_section_probe(request.probe(), caller, &probe_scan, &probe_seizure);
       SectionSearchOptions options;

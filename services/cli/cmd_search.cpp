@@ -87,7 +87,8 @@ void install(CLI::App& app, Context& ctx) {
                           : "")
                   << "\n";
       }
-      std::cout << "gallery " << st.gallery_size() << " templates, " << st.reranked()
+      std::cout << "gallery " << st.gallery_size()
+                << (response.modality() == v1::MODALITY_SCHREGER ? " cut faces, " : " templates, ") << st.reranked()
                 << " re-ranked, " << std::fixed << std::setprecision(1) << st.total_ms() << " ms\n";
       for (const auto& c : response.candidates()) {
         std::ostringstream lr;

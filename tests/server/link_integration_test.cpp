@@ -143,6 +143,7 @@ TEST_F(LinkTest, SharedMarksLinkKenyaAndVietNamAndTheDecoyStaysAlone) {
   v1::SearchResponse found;
   grpc::ClientContext ctx;
   ASSERT_TRUE(vn_->Search(&ctx, request, &found).ok());
+  EXPECT_EQ(found.modality(), v1::MODALITY_FINGER);
   ASSERT_GT(found.candidates_size(), 0);
   EXPECT_TRUE(found.candidates(0).has_log10_lr());
   EXPECT_FALSE(found.lr_model().empty());
@@ -180,6 +181,7 @@ TEST_F(LinkTest, CutFacesOfOneTuskAreFoundAcrossSeizures) {
   grpc::ClientContext ctx;
   const auto status = vn_->Search(&ctx, request, &found);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(found.modality(), v1::MODALITY_SCHREGER);  // the probe scan's modality
   ASSERT_GE(found.candidates_size(), 2);
   // Both faces of tusk 1 first; the first faces the probe in the cut order reconstructed from
   // the three faces of tusk 1, and no face of another tusk is in that order.
