@@ -10,11 +10,17 @@ namespace tuskprint::schreger {
 LinkFace prepare_link_face(const LinkFeatures& f, const SchregerParams& p, bool with_mirrored) {
   LinkFace face;
   face.descriptor = f.descriptor;
+  face.pattern_map = f.pattern_map;
   if (!f.pattern_map.empty()) {
     face.pattern_plain = pattern_spectra(f.pattern_map, false, p);
     if (with_mirrored) face.pattern_mirrored = pattern_spectra(f.pattern_map, true, p);
   }
   return face;
+}
+
+void add_mirrored_transforms(LinkFace& face, const SchregerParams& p) {
+  if (face.pattern_map.empty() || !face.pattern_mirrored.values.empty()) return;
+  face.pattern_mirrored = pattern_spectra(face.pattern_map, true, p);
 }
 
 double link_score(const PatternAlignment& mirrored, const PatternAlignment& plain, double descriptor_distance,

@@ -24,6 +24,7 @@ namespace tuskprint::schreger {
 // A face prepared once for many comparisons (the transforms of its pattern map).
 struct LinkFace {
   std::vector<float> descriptor;
+  cv::Mat pattern_map;                // the map itself (shared, not copied); empty when none
   PatternSpectra pattern_plain;       // empty when the face has no pattern map
   PatternSpectra pattern_mirrored;    // empty when prepared without it
 };
@@ -32,6 +33,10 @@ struct LinkFace {
 // transforms of at least one of its two faces (give them to the probe of a search).
 LinkFace prepare_link_face(const LinkFeatures& features, const SchregerParams& params = {},
                            bool with_mirrored = true);
+
+// Adds the mirrored transforms to a face prepared without them (nothing to do when it has
+// them or has no pattern map).
+void add_mirrored_transforms(LinkFace& face, const SchregerParams& params = {});
 
 struct LinkComparison {
   double score = 0;                 // link_score(): higher, more likely adjacent faces

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "core/error.hpp"
+#include "schreger/pattern_coherence.hpp"
 
 namespace tuskprint::schreger {
 namespace {
@@ -13,13 +15,28 @@ namespace {
 // one tusk at all (the handedness bonus of the link score is noisy between different tusks).
 double registration(const LinkComparison& c) { return std::max(c.mirrored.score, c.plain.score); }
 
-// 1:1 stage: every shortlist face against the probe, best link score first (stable).
+// A comparison of two faces of the order, with which of its faces was mirrored for the
+// mirrored registration (compare_link_faces mirrors b when b has the mirrored transforms).
+struct OrderPair {
+  LinkComparison comparison;
+  bool b_mirrored = true;
+};
+
+// 1:1 stage: every shortlist face against the probe, best link score first (stable). The
+// faces that may join the order (registration >= the weaker cluster level) are kept for it.
 std::vector<RankedLink> score_candidates(const LinkFace& probe, std::size_t count, const LinkFaceSource& source,
-                                         const SchregerParams& p) {
+                                         const SchregerParams& p, std::vector<LinkFace>& kept,
+                                         std::vector<char>& b_mirrored) {
   std::vector<RankedLink> ranked(count);
+  kept.assign(count, LinkFace{});
+  b_mirrored.assign(count, 0);
+  const double keep_from = std::min(p.link_cluster_weak_ncc, p.link_cluster_min_ncc);
   for (std::size_t i = 0; i < count; ++i) {
+    LinkFace face = source(i, false);
     ranked[i].candidate = i;
-    ranked[i].comparison = compare_link_faces(probe, source(i, false), p);
+    ranked[i].comparison = compare_link_faces(probe, face, p);
+    b_mirrored[i] = !face.pattern_mirrored.values.empty();
+    if (registration(ranked[i].comparison) >= keep_from) kept[i] = std::move(face);
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const RankedLink& a, const RankedLink& b) {
     return a.comparison.score > b.comparison.score;
@@ -35,6 +52,16 @@ std::vector<std::size_t> same_tusk_members(std::vector<RankedLink>& ranked, cons
   return members;
 }
 
+// Shortlist face `candidate`, kept from the 1:1 stage, with its mirrored transforms added (made
+// from the map it carries: the source is not asked twice).
+LinkFace order_face(std::size_t candidate, std::vector<LinkFace>& kept, const SchregerParams& p) {
+  LinkFace face = std::move(kept[candidate]);
+  TP_CHECK(!face.pattern_map.empty(), kInvalidArgument,
+           "shortlist face " << candidate << " carries no pattern map: the cut order needs it");
+  add_mirrored_transforms(face, p);
+  return face;
+}
+
 // The faces of the order: positions in the ranked list (members, then pulled faces) and the
 // faces themselves.
 struct OrderFaces {
@@ -43,10 +70,10 @@ struct OrderFaces {
 };
 
 OrderFaces start_order(const std::vector<RankedLink>& ranked, const std::vector<std::size_t>& members,
-                       const LinkFaceSource& source) {
+                       std::vector<LinkFace>& kept, const SchregerParams& p) {
   OrderFaces o;
   o.members = members;
-  for (std::size_t k : members) o.faces.push_back(source(ranked[k].candidate, true));
+  for (std::size_t k : members) o.faces.push_back(order_face(ranked[k].candidate, kept, p));
   return o;
 }
 
@@ -56,21 +83,20 @@ OrderFaces start_order(const std::vector<RankedLink>& ranked, const std::vector<
 // reach link_cluster_min_ncc with one of the members (not with another pulled face, so one
 // poor link cannot chain in a different tusk). Without them the order has a gap next to the
 // probe and the face beyond the gap (three cuts away) becomes its neighbour.
-void pull_missing_faces(const std::vector<RankedLink>& ranked, OrderFaces& o, const LinkFaceSource& source,
+void pull_missing_faces(const std::vector<RankedLink>& ranked, OrderFaces& o, std::vector<LinkFace>& kept,
                         const SchregerParams& p, int& comparisons,
-                        std::vector<std::vector<double>>& pulled_links) {
+                        std::vector<std::vector<LinkComparison>>& pulled_links) {
   const std::size_t strong = o.members.size();
   for (std::size_t k = 0; k < ranked.size() && int(o.members.size()) + 1 < p.link_cluster_max_faces; ++k) {
     const double r = registration(ranked[k].comparison);
     if (r >= p.link_cluster_min_ncc || r < p.link_cluster_weak_ncc) continue;
-    LinkFace face = source(ranked[k].candidate, true);
-    std::vector<double> links(strong);
+    LinkFace face = order_face(ranked[k].candidate, kept, p);
+    std::vector<LinkComparison> links(strong);
     bool joins = false;
     for (std::size_t m = 0; m < strong; ++m) {
-      const LinkComparison c = compare_link_faces(o.faces[m], face, p);
+      links[m] = compare_link_faces(o.faces[m], face, p);
       ++comparisons;
-      links[m] = c.score;
-      joins = joins || registration(c) >= p.link_cluster_min_ncc;
+      joins = joins || registration(links[m]) >= p.link_cluster_min_ncc;
     }
     if (!joins) continue;
     o.members.push_back(k);
@@ -79,25 +105,79 @@ void pull_missing_faces(const std::vector<RankedLink>& ranked, OrderFaces& o, co
   }
 }
 
-// Link scores among the probe (row 0) and the order's faces (rows 1..); the pulled faces'
-// links to the members come from pull_missing_faces.
-std::vector<std::vector<double>> member_links(const std::vector<RankedLink>& ranked, const OrderFaces& o,
-                                              std::size_t strong,
-                                              const std::vector<std::vector<double>>& pulled_links,
-                                              const SchregerParams& p, int& comparisons) {
+// Comparisons among the probe (0) and the order's faces (1..), for i < j with face i as a;
+// the pulled faces' comparisons with the members come from pull_missing_faces.
+std::vector<std::vector<OrderPair>> member_pairs(const std::vector<RankedLink>& ranked, const OrderFaces& o,
+                                                 std::size_t strong,
+                                                 const std::vector<std::vector<LinkComparison>>& pulled_links,
+                                                 const std::vector<char>& b_mirrored, const SchregerParams& p,
+                                                 int& comparisons) {
   const std::size_t n = o.members.size() + 1;
-  std::vector<std::vector<double>> link(n, std::vector<double>(n, 0.0));
-  for (std::size_t i = 1; i < n; ++i) link[0][i] = link[i][0] = ranked[o.members[i - 1]].comparison.score;
+  std::vector<std::vector<OrderPair>> pairs(n, std::vector<OrderPair>(n));
+  for (std::size_t i = 1; i < n; ++i) {
+    const RankedLink& r = ranked[o.members[i - 1]];
+    pairs[0][i] = {r.comparison, b_mirrored[r.candidate] != 0};
+  }
   for (std::size_t i = 1; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) {
       if (i <= strong && j > strong) {
-        link[i][j] = link[j][i] = pulled_links[j - 1 - strong][i - 1];
+        pairs[i][j].comparison = pulled_links[j - 1 - strong][i - 1];
         continue;
       }
-      link[i][j] = link[j][i] = compare_link_faces(o.faces[i - 1], o.faces[j - 1], p).score;
+      pairs[i][j].comparison = compare_link_faces(o.faces[i - 1], o.faces[j - 1], p);
       ++comparisons;
     }
-  return link;
+  return pairs;
+}
+
+// The pattern phases of the order's faces (0: the probe), plain and mirrored, made when first
+// asked for.
+class OrderPhases {
+ public:
+  OrderPhases(const LinkFace& probe, const OrderFaces& o, const SchregerParams& p) : p_(p) {
+    maps_.push_back(&probe.pattern_map);
+    for (const LinkFace& f : o.faces) maps_.push_back(&f.pattern_map);
+    plain_.resize(maps_.size());
+    mirrored_.resize(maps_.size());
+  }
+  const PatternPhase& of(std::size_t node, bool mirrored) {
+    std::optional<PatternPhase>& slot = mirrored ? mirrored_[node] : plain_[node];
+    if (!slot) slot = mirrored ? mirror_phase(of(node, false)) : pattern_phase(*maps_[node], false, p_);
+    return *slot;
+  }
+
+ private:
+  const SchregerParams& p_;
+  std::vector<const cv::Mat*> maps_;
+  std::vector<std::optional<PatternPhase>> plain_, mirrored_;
+};
+
+// Coherence of face j registered onto face i by their better registration.
+double pair_coherence(OrderPhases& phases, std::size_t i, std::size_t j, const OrderPair& pair,
+                      const SchregerParams& p) {
+  const LinkComparison& c = pair.comparison;
+  if (!c.mirrored_fits_better) return pattern_coherence(phases.of(i, false), phases.of(j, false), c.plain, p);
+  return pair.b_mirrored ? pattern_coherence(phases.of(i, false), phases.of(j, true), c.mirrored, p)
+                         : pattern_coherence(phases.of(i, true), phases.of(j, false), c.mirrored, p);
+}
+
+// The weight of each pair in the cut order: local phase coherence (how little the pattern
+// drifted between the faces), a bonus for mirror images (facing cut faces are), and the link
+// score times link_order_score_weight. Symmetric; coherence of the probe's pairs in `probe_coherence`.
+std::vector<std::vector<double>> order_weights(const std::vector<std::vector<OrderPair>>& pairs, OrderPhases& phases,
+                                               const SchregerParams& p, std::vector<double>& probe_coherence) {
+  const std::size_t n = pairs.size();
+  std::vector<std::vector<double>> w(n, std::vector<double>(n, 0.0));
+  probe_coherence.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const OrderPair& pair = pairs[i][j];
+      const double coherence = pair_coherence(phases, i, j, pair, p);
+      if (i == 0) probe_coherence[j] = coherence;
+      w[i][j] = w[j][i] = coherence + p.link_order_handedness_bonus * (pair.comparison.mirrored_fits_better ? 1 : 0) +
+                          p.link_order_score_weight * pair.comparison.score;
+    }
+  return w;
 }
 
 }  // namespace
@@ -157,28 +237,41 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
                                  const SchregerParams& p) {
   TP_CHECK(!probe.pattern_plain.values.empty() && !probe.pattern_mirrored.values.empty(), kInvalidArgument,
            "the probe face needs its pattern map, prepared with its mirrored transforms");
+  TP_CHECK(!probe.pattern_map.empty(), kInvalidArgument,
+           "the probe face carries no pattern map (prepare it with prepare_link_face)");
   TP_CHECK(count == 0 || bool(source), kInvalidArgument, "no face source given for " << count << " shortlist faces");
   TP_CHECK(p.link_cluster_max_faces >= 1 && p.link_cluster_max_faces <= kMaxCutOrderFaces, kInvalidArgument,
            "link_cluster_max_faces must be 1.." << kMaxCutOrderFaces << ", got " << p.link_cluster_max_faces);
   LinkRanking out;
-  out.candidates = score_candidates(probe, count, source, p);
+  std::vector<LinkFace> kept;
+  std::vector<char> b_mirrored;
+  out.candidates = score_candidates(probe, count, source, p, kept, b_mirrored);
   out.pair_comparisons = int(count);
   const std::vector<std::size_t> strong = same_tusk_members(out.candidates, p);
   if (strong.empty()) return out;
-  OrderFaces faces = start_order(out.candidates, strong, source);
-  std::vector<std::vector<double>> pulled_links;
-  pull_missing_faces(out.candidates, faces, source, p, out.pair_comparisons, pulled_links);
+  OrderFaces faces = start_order(out.candidates, strong, kept, p);
+  std::vector<std::vector<LinkComparison>> pulled_links;
+  pull_missing_faces(out.candidates, faces, kept, p, out.pair_comparisons, pulled_links);
   const std::vector<std::size_t>& members = faces.members;
   for (std::size_t k : members) out.candidates[k].same_tusk = true;
   if (members.size() < 2) return out;
 
-  const auto link = member_links(out.candidates, faces, strong.size(), pulled_links, p, out.pair_comparisons);
-  const std::vector<int> order = best_cut_order(link);
+  const auto pairs = member_pairs(out.candidates, faces, strong.size(), pulled_links, b_mirrored, p,
+                                  out.pair_comparisons);
+  OrderPhases phases(probe, faces, p);
+  std::vector<double> probe_coherence;
+  const auto weight = order_weights(pairs, phases, p, probe_coherence);
+  for (std::size_t i = 1; i < weight.size(); ++i) {
+    RankedLink& r = out.candidates[members[i - 1]];
+    r.coherence = probe_coherence[i];
+    r.order_weight = weight[0][i];
+  }
+  const std::vector<int> order = best_cut_order(weight);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const int node = order[i];
     out.cut_order.push_back(node == 0 ? LinkRanking::kProbe
                                       : std::ptrdiff_t(out.candidates[members[std::size_t(node - 1)]].candidate));
-    if (i + 1 < order.size()) out.order_link_sum += link[std::size_t(node)][std::size_t(order[i + 1])];
+    if (i + 1 < order.size()) out.order_weight_sum += weight[std::size_t(node)][std::size_t(order[i + 1])];
   }
   // A neighbour in the order is an adjacent face only if it is the probe's mirror image (facing
   // cut faces are); one of the same handedness next to it means a face is missing between them.
@@ -188,9 +281,11 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
       RankedLink& r = out.candidates[members[std::size_t(order[std::size_t(i)] - 1)]];
       r.adjacent_in_order = r.comparison.mirrored_fits_better;
     }
-  // The probe's neighbours first (by link score, as they are already sorted), then the rest.
-  std::stable_partition(out.candidates.begin(), out.candidates.end(),
-                        [](const RankedLink& r) { return r.adjacent_in_order; });
+  // The probe's neighbours first (the heavier pair first), then the rest by link score.
+  const auto neighbours_end = std::stable_partition(out.candidates.begin(), out.candidates.end(),
+                                                    [](const RankedLink& r) { return r.adjacent_in_order; });
+  std::stable_sort(out.candidates.begin(), neighbours_end,
+                   [](const RankedLink& a, const RankedLink& b) { return a.order_weight > b.order_weight; });
   return out;
 }
 

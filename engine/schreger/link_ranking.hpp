@@ -7,14 +7,19 @@
 // than the spread between a clean whole face and a noisy cut piece. The candidates that are
 // clearly of the probe's tusk hold more evidence together: each of them is also adjacent to
 // one or two of the others. So they are put in cut order, the sequence in which the summed
-// link score of neighbours is highest (a maximum-weight Hamiltonian path; the link score
-// already rewards mirror-related neighbours, as facing cut faces are), and the probe's
+// weight of neighbours is highest (a maximum-weight Hamiltonian path), and the probe's
 // neighbours in that order come first if they are its mirror images (a neighbour of the same
-// handedness means the face between them is missing). Example: P's adjacent face A is a noisy cut piece, B,
-// C and D are clean faces two, three and four cuts away, and C outscores A against P. The
-// order P-C-B-A-D then has to put A next to D (three cuts apart) where P-A-B-C-D has C next
-// to D: it wins only if P-C plus A-D outscore P-A plus C-D, evidence from four pairs, not
-// one.
+// handedness means the face between them is missing).
+//
+// The weight of a pair is not its link score but how far apart the two faces are along the
+// tusk: the local phase coherence of their registered line patterns (pattern_coherence.hpp),
+// which falls as the pattern drifts between the faces and is less disturbed than the NCC by
+// the noise of either scan, plus link_order_handedness_bonus when the pair are mirror images
+// (facing cut faces are), plus link_order_score_weight times the link score. Example: P's
+// adjacent face A is a noisy cut piece, B, C and D are clean faces two, three and four cuts
+// away, and C outscores A against P. The order P-C-B-A-D then has to put A next to D (three
+// cuts apart) where P-A-B-C-D has C next to D: it wins only if P-C plus A-D outweigh P-A plus
+// C-D, evidence from four pairs, not one.
 //
 // Which faces join the order: those whose better registration (max of the mirrored and plain
 // NCC, not the handedness-weighted score) is above link_cluster_min_ncc, a level that faces of
@@ -33,8 +38,10 @@
 
 namespace tuskprint::schreger {
 
-// Shortlist face `i` (0 <= i < count) prepared for comparison; `with_mirrored`: also its
-// mirrored transforms (asked for the faces that join the cut order).
+// Shortlist face `i` (0 <= i < count) prepared for comparison by prepare_link_face (so it
+// carries its pattern map). Each face is asked for once, with_mirrored = false: the faces that
+// may join the cut order are kept from the 1:1 stage and get their mirrored transforms from
+// their map when they do.
 using LinkFaceSource = std::function<LinkFace(std::size_t i, bool with_mirrored)>;
 
 struct RankedLink {
@@ -43,6 +50,9 @@ struct RankedLink {
   bool same_tusk = false;           // joined the cut order (registration above the cluster level)
   bool adjacent_in_order = false;   // next to the probe in the reconstructed cut order, and
                                     // its mirror image: ranked first
+  double coherence = 0;             // pattern_coherence with the probe (same_tusk only, when
+                                    // the order has two or more faces)
+  double order_weight = 0;          // the pair's weight in the cut order (likewise)
 };
 
 struct LinkRanking {
@@ -51,14 +61,15 @@ struct LinkRanking {
   // Reconstructed cut order of the probe's tusk: shortlist indices, kProbe for the probe;
   // empty unless at least two candidates joined it.
   std::vector<std::ptrdiff_t> cut_order;
-  double order_link_sum = 0;           // summed link score of neighbours along cut_order
+  double order_weight_sum = 0;         // summed order weight of neighbours along cut_order
   int pair_comparisons = 0;            // compare_link_faces calls made
   static constexpr std::ptrdiff_t kProbe = -1;
 };
 
-// Ranks `count` shortlist faces against `probe` (which must have its mirrored transforms).
-// Throws Error(kInvalidArgument) when the probe has no mirrored transforms or no pattern map,
-// or when `source` is empty while count > 0; errors of compare_link_faces propagate.
+// Ranks `count` shortlist faces against `probe` (which must have its mirrored transforms and
+// carry its pattern map). Throws Error(kInvalidArgument) when the probe has no mirrored
+// transforms or no pattern map, when `source` is empty while count > 0, or when a face of the
+// order has no pattern map; errors of compare_link_faces propagate.
 LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const LinkFaceSource& source,
                                  const SchregerParams& params = {});
 

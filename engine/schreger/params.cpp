@@ -34,7 +34,9 @@ std::string SchregerParams::hash() const { return sha256_hex(canonical()); }
 std::string SchregerParams::ranking_canonical() const {
   std::ostringstream o;
   o.precision(10);
-  o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces << ";weak;" << link_cluster_weak_ncc;
+  o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces << ";weak;" << link_cluster_weak_ncc
+    << ";coherence;" << coherence_sigma_rows << ';' << coherence_sigma_cols << ';' << coherence_erode_cells << ';'
+    << coherence_min_lines << ';' << link_order_handedness_bonus << ';' << link_order_score_weight;
   return o.str();
 }
 

@@ -116,6 +116,22 @@ struct SchregerParams {
   int link_cluster_max_faces = 8;   // cut order over at most 8 faces with the probe (a tusk's
                                     // pieces in one search; exact order search, 7 x 6 / 2 extra
                                     // comparisons at most)
+  // The cut order's weight of a pair (pattern_coherence.hpp): local phase coherence of the two
+  // registered maps + link_order_handedness_bonus if mirrored fits better + link_order_score_weight
+  // * link score. The coherence ranks the adjacent face above the face three cuts away where the
+  // NCC (and so the link score) does not: on development faces (seeds 12001/12002, 120 probes)
+  // it does so in 92 % of (adjacent, three-away) pairs against 80 % for the link score.
+  double coherence_sigma_rows = 8.0;   // local window: ~10 % of the radius (log-radius rows) ...
+  double coherence_sigma_cols = 48.0;  // ... by ~17 deg (a few lines of each family); 6 x 32 to
+                                    // 12 x 96 cells measured within a point of this
+  int coherence_erode_cells = 2;    // away from the edges of what both maps observe (ringing)
+  int coherence_min_lines = 10;     // family fields keep >= 10 periods around (drop the tone)
+  double link_order_handedness_bonus = 0.1;  // facing cut faces are mirror images: a mirrored
+                                    // pair outweighs a same-handedness pair (two cuts apart),
+                                    // whose coherence is ~0.03 lower than the adjacent pair's
+                                    // (0.05 measured the same)
+  double link_order_score_weight = 0.0;  // the link score's NCC is the noisier cue: 0.1 of it
+                                    // in the weight cost 1.5 points on the development set
 
   // Stable text of every constant above the ranking block, for hashing: what a profile and
   // the 1:1 link score depend on (recorded in every SchregerProfile, and by the LR model).

@@ -166,6 +166,7 @@ PatternAlignment pattern_alignment(const PatternSpectra& a, const PatternSpectra
         best.rotation_deg = 360.0 * j / num.cols;
         best.scale = std::exp(-dr * std::log(p.pattern_rho_hi / p.pattern_rho_lo) / a.rows);
         best.overlap = int(std::lround(pc[j]));
+        best.row_shift = dr, best.col_shift = j;
       }
     }
   }

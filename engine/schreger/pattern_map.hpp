@@ -44,6 +44,8 @@ struct PatternAlignment {
   double rotation_deg = 0;   // rotation of b onto a
   double scale = 1;          // radial scale of b relative to a
   int overlap = 0;           // cells compared at the best shift
+  int row_shift = 0;         // the best shift in map cells: b's cell (r, c) lies on a's cell
+  int col_shift = 0;         // (r + row_shift, c + col_shift), columns modulo the map width
 };
 
 // Best alignment of b onto a (b mirrored when its spectra were made mirrored). Throws
