@@ -1,5 +1,6 @@
 #include "schreger/pattern_coherence.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 
@@ -117,7 +118,7 @@ double pattern_coherence(const PatternPhase& a, const PatternPhase& b, const Pat
   if (cv::countNonZero(both) == 0) return 0.0;
   // The phase products are smooth where the drift is (the line carriers cancel), so they are
   // averaged over kDecimate columns before the local window (~48 columns) is applied.
-  const int low_cols = cols / kDecimate;
+  const int low_cols = std::max(1, cols / kDecimate);
   cv::Mat weight, weight_low;
   both.convertTo(weight, CV_32F, 1.0 / 255.0);
   cv::resize(weight, weight_low, cv::Size(low_cols, rows), 0, 0, cv::INTER_AREA);
@@ -152,7 +153,7 @@ double pattern_coherence(const PatternPhase& a, const PatternPhase& b, const Pat
       for (int c = 0; c < low_cols; ++c)
         if (w[c] > 0) kept += w[c] * std::abs(l[c]) / std::max(1e-6f, ws[c]);
     }
-    coherence += 0.5 * std::min(1.0, kDecimate * kept / raw);
+    coherence += 0.5 * std::min(1.0, double(cols) / low_cols * kept / raw);
   }
   return coherence;
 }

@@ -92,6 +92,9 @@ TEST(PatternCoherence, PartialOverlapAndNoOverlap) {
   cv::Mat none(kRows, kCols, CV_32F, cv::Scalar(std::numeric_limits<float>::quiet_NaN()));
   none.col(3).setTo(1.0f);
   EXPECT_EQ(coherence_of(whole, none), 0.0);
+  // A map too small to hold a line family: nothing coherent, no crash.
+  const cv::Mat tiny = cv::Mat::ones(6, 3, CV_32F);
+  EXPECT_EQ(coherence_of(tiny, tiny), 0.0);
 }
 
 TEST(PatternCoherence, BadInputIsAClearError) {
