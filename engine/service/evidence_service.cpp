@@ -178,11 +178,6 @@ v1::LinkSeizuresResponse EvidenceService::link_seizures(const v1::LinkSeizuresRe
   });
 }
 
-void EvidenceService::save_indexes() {
-  finger_search_.save();
-  section_search_.save();
-}
-
 int EvidenceService::checkpoint_indexes() {
   const auto save_if_behind = [](const auto& index) {
     if (index.catalog_seq() == index.saved_catalog_seq()) return 0;

@@ -155,7 +155,7 @@ int run(const ServerOptions& options) {
   stopping = true;
   linker.join();
   signal_waiter.join();
-  core.save_indexes();
+  core.checkpoint_indexes();
   std::cout << "tuskprintd: stopped" << std::endl;
   return 0;
 }

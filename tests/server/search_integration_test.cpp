@@ -160,9 +160,13 @@ TEST_F(SearchTest, IndexFileDeletedOrCorruptedIsRebuiltFromTheCatalog) {
   restart();  // writes the index file on clean shutdown
   const fs::path index_file = data_ / "index" / "finger.idx";
   ASSERT_TRUE(fs::exists(index_file));
+  const auto written = fs::last_write_time(index_file);
+  search_image(prints().second[1]);
 
   stub_.reset();
   ASSERT_EQ(server_->stop(), 0);
+  // Loaded and only searched: not rewritten at shutdown.
+  EXPECT_EQ(fs::last_write_time(index_file), written);
   {
     std::fstream f(index_file, std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(std::streamoff(fs::file_size(index_file) / 2));
