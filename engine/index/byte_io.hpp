@@ -35,7 +35,7 @@ class ByteSink {
 class ByteWriter final : public ByteSink {
  public:
   void write(const void* data, std::size_t size) override {
-    bytes_.append(static_cast<const char*>(data), size);
+    if (size > 0) bytes_.append(static_cast<const char*>(data), size);
   }
   std::string& bytes() { return bytes_; }
 
@@ -54,7 +54,7 @@ class ByteSource {
   // Exactly `size` bytes, or Error(kDataLoss) "<what> is truncated (reading <field>)".
   void read(void* data, std::size_t size, const char* field) {
     need(size, field);
-    read_available(data, size);
+    if (size > 0) read_available(data, size);  // FAISS reads empty arrays at null
   }
   template <typename T>
   T get(const char* field) {
@@ -67,13 +67,13 @@ class ByteSource {
     const auto size = get<std::uint64_t>(field);
     need(size, field);
     std::string s(std::size_t(size), '\0');
-    read_available(s.data(), s.size());
+    if (size > 0) read_available(s.data(), s.size());
     return s;
   }
   const char* what() const { return what_; }
 
  protected:
-  // Reads `size` bytes known to be there.
+  // Reads `size` (> 0) bytes known to be there.
   virtual void read_available(void* data, std::size_t size) = 0;
 
  private:
