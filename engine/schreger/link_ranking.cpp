@@ -30,7 +30,7 @@ std::vector<RankedLink> score_candidates(const LinkFace& probe, std::size_t coun
   std::vector<RankedLink> ranked(count);
   kept.assign(count, LinkFace{});
   b_mirrored.assign(count, 0);
-  const double keep_from = std::min(p.link_cluster_weak_ncc, p.link_cluster_min_ncc);
+  const double keep_from = std::min({p.link_cluster_weak_ncc, p.link_cluster_coherent_ncc, p.link_cluster_min_ncc});
   for (std::size_t i = 0; i < count; ++i) {
     LinkFace face = source(i, false);
     ranked[i].candidate = i;
@@ -77,26 +77,53 @@ OrderFaces start_order(const std::vector<RankedLink>& ranked, const std::vector<
   return o;
 }
 
+// Coherence of a shortlist face (its map `face_map`) registered onto the probe by their 1:1
+// comparison `c`; `face_mirrored` tells which of the two the mirrored registration mirrored
+// (compare_link_faces mirrors b when b has the mirrored transforms, else a).
+double probe_coherence_of(const PatternPhase& probe, const cv::Mat& face_map, const LinkComparison& c,
+                          bool face_mirrored, const SchregerParams& p) {
+  const PatternPhase face = pattern_phase(face_map, false, p);
+  if (!c.mirrored_fits_better) return pattern_coherence(probe, face, c.plain, p);
+  return face_mirrored ? pattern_coherence(probe, mirror_phase(face), c.mirrored, p)
+                       : pattern_coherence(mirror_phase(probe), face, c.mirrored, p);
+}
+
 // A face of the tusk that registers poorly with the probe (a noisy cut piece) can still
 // register well with a face of the order, as its own neighbour: shortlist faces between
 // link_cluster_weak_ncc and link_cluster_min_ncc against the probe join the order when they
 // reach link_cluster_min_ncc with one of the members (not with another pulled face, so one
 // poor link cannot chain in a different tusk). Without them the order has a gap next to the
-// probe and the face beyond the gap (three cuts away) becomes its neighbour.
-void pull_missing_faces(const std::vector<RankedLink>& ranked, OrderFaces& o, std::vector<LinkFace>& kept,
-                        const SchregerParams& p, int& comparisons,
-                        std::vector<std::vector<LinkComparison>>& pulled_links) {
+// probe and the face beyond the gap (three cuts away) becomes its neighbour. A shortlist face
+// registering with the probe between link_cluster_coherent_ncc and link_cluster_min_ncc also
+// joins when its local phase coherence with the probe reaches link_cluster_min_coherence: the
+// pattern drifted little between them, however noisy the scan (faces of other tusks stay below
+// it even where their NCC is as high).
+void pull_missing_faces(const LinkFace& probe, const std::vector<RankedLink>& ranked, OrderFaces& o,
+                        std::vector<LinkFace>& kept, const std::vector<char>& b_mirrored, const SchregerParams& p,
+                        int& comparisons, std::vector<std::vector<LinkComparison>>& pulled_links) {
   const std::size_t strong = o.members.size();
+  const double lowest = std::min(p.link_cluster_weak_ncc, p.link_cluster_coherent_ncc);
+  std::optional<PatternPhase> probe_phase;
   for (std::size_t k = 0; k < ranked.size() && int(o.members.size()) + 1 < p.link_cluster_max_faces; ++k) {
     const double r = registration(ranked[k].comparison);
-    if (r >= p.link_cluster_min_ncc || r < p.link_cluster_weak_ncc) continue;
+    if (r >= p.link_cluster_min_ncc || r < lowest) continue;
+    bool coherent = false;
+    if (r >= p.link_cluster_coherent_ncc) {
+      if (!probe_phase) probe_phase = pattern_phase(probe.pattern_map, false, p);
+      const std::size_t c = ranked[k].candidate;
+      TP_CHECK(!kept[c].pattern_map.empty(), kInvalidArgument,
+               "shortlist face " << c << " carries no pattern map: the cut order needs it");
+      coherent = probe_coherence_of(*probe_phase, kept[c].pattern_map, ranked[k].comparison, b_mirrored[c] != 0, p) >=
+                 p.link_cluster_min_coherence;
+    }
+    if (!coherent && r < p.link_cluster_weak_ncc) continue;
     LinkFace face = order_face(ranked[k].candidate, kept, p);
     std::vector<LinkComparison> links(strong);
-    bool joins = false;
+    bool joins = coherent;
     for (std::size_t m = 0; m < strong; ++m) {
       links[m] = compare_link_faces(o.faces[m], face, p);
       ++comparisons;
-      joins = joins || registration(links[m]) >= p.link_cluster_min_ncc;
+      joins = joins || (r >= p.link_cluster_weak_ncc && registration(links[m]) >= p.link_cluster_min_ncc);
     }
     if (!joins) continue;
     o.members.push_back(k);
@@ -248,10 +275,9 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
   out.candidates = score_candidates(probe, count, source, p, kept, b_mirrored);
   out.pair_comparisons = int(count);
   const std::vector<std::size_t> strong = same_tusk_members(out.candidates, p);
-  if (strong.empty()) return out;
   OrderFaces faces = start_order(out.candidates, strong, kept, p);
   std::vector<std::vector<LinkComparison>> pulled_links;
-  pull_missing_faces(out.candidates, faces, kept, p, out.pair_comparisons, pulled_links);
+  pull_missing_faces(probe, out.candidates, faces, kept, b_mirrored, p, out.pair_comparisons, pulled_links);
   const std::vector<std::size_t>& members = faces.members;
   for (std::size_t k : members) out.candidates[k].same_tusk = true;
   if (members.size() < 2) return out;

@@ -27,8 +27,11 @@
 // most link_cluster_max_faces with the probe. A shortlist face that registers with the probe
 // only between link_cluster_weak_ncc and that level (a noisy cut piece, whose gap in the order
 // would make the face beyond it the probe's neighbour) joins too when it registers above the
-// cluster level with one of those faces, its own neighbours. With fewer than two faces in the
-// order the ranking is the link score order.
+// cluster level with one of those faces, its own neighbours. One that registers with the probe
+// between link_cluster_coherent_ncc and the cluster level joins when its local phase coherence
+// with the probe reaches link_cluster_min_coherence (its pattern drifted little: a noisy scan
+// of a near face; other tusks' faces stay below that level even where their NCC is as high).
+// With fewer than two faces in the order the ranking is the link score order.
 #include <cstddef>
 #include <functional>
 #include <vector>

@@ -35,6 +35,7 @@ std::string SchregerParams::ranking_canonical() const {
   std::ostringstream o;
   o.precision(10);
   o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces << ";weak;" << link_cluster_weak_ncc
+    << ";coherent;" << link_cluster_coherent_ncc << ';' << link_cluster_min_coherence
     << ";coherence;" << coherence_sigma_rows << ';' << coherence_sigma_cols << ';' << coherence_erode_cells << ';'
     << coherence_min_lines << ';' << link_order_handedness_bonus << ';' << link_order_score_weight;
   return o.str();

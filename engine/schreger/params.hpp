@@ -113,6 +113,16 @@ struct SchregerParams {
                                     // link_cluster_min_ncc or better with a face already in it:
                                     // different tusks rarely reach 0.4 with the probe, so this
                                     // costs few comparisons
+  double link_cluster_coherent_ncc = 0.3;  // ... and one registering between this and
+                                    // link_cluster_min_ncc joins when its local phase coherence with
+                                    // the probe is >= link_cluster_min_coherence (a noisy neighbour
+                                    // whose pattern drifted little); below 0.3 the registration
+                                    // itself is doubtful (other tusks' median ~0.29 in the shortlist)
+  double link_cluster_min_coherence = 0.8;  // other tusks' shortlist faces registering at
+                                    // 0.3-0.55 reach it in 2 of ~1,350 development pairs (max
+                                    // 0.83), a tusk's own faces registering there in ~60 %; faces
+                                    // 1-4 cuts apart registering above 0.55 exceed it in all but 2
+                                    // of ~1,270
   int link_cluster_max_faces = 8;   // cut order over at most 8 faces with the probe (a tusk's
                                     // pieces in one search; exact order search, 7 x 6 / 2 extra
                                     // comparisons at most)

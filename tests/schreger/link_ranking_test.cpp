@@ -227,6 +227,77 @@ TEST(LinkRanking, PullsAFaceThatRegistersWithAFaceOfTheOrderNotWithTheProbe) {
   EXPECT_NE(p.ranking_hash(), SchregerParams{}.ranking_hash());
 }
 
+TEST(LinkRanking, AdmitsAWeaklyRegisteredFaceByItsCoherenceWithTheProbe) {
+  const Tusk& t = tusk();
+  // Probe: face 0. Its noisy neighbour, face 1, registers with it worse than the clean faces 2,
+  // 3 and 4; the cluster level is put between, and the pull through the members switched off
+  // (weak level = cluster level), so face 1 can join only by its coherence with the probe.
+  SchregerParams p;
+  const double to_noisy = registration_of(compare_link_faces(t.slice[0], t.slice[1]));
+  double to_clean = 1.0;
+  for (const int s : {2, 3, 4})
+    to_clean = std::min(to_clean, registration_of(compare_link_faces(t.slice[0], t.slice[std::size_t(s)])));
+  ASSERT_LT(to_noisy, to_clean);
+  p.link_cluster_min_ncc = p.link_cluster_weak_ncc = 0.5 * (to_noisy + to_clean);
+  p.link_cluster_coherent_ncc = to_noisy - 0.05;
+  // The other tusk's face must not join however low its registration: it may reach the level.
+  const double other = registration_of(compare_link_faces(t.slice[0], t.other));
+  ASSERT_LT(other, p.link_cluster_min_ncc);
+  p.link_cluster_coherent_ncc = std::min(p.link_cluster_coherent_ncc, other);
+  const double noisy_coherence = coherence_between(t.slice[0], t.slice[1]);
+  const double other_coherence = coherence_between(t.slice[0], t.other);
+  ASSERT_GT(noisy_coherence, other_coherence + 0.04);
+  p.link_cluster_min_coherence = 0.5 * (noisy_coherence + other_coherence);
+
+  const std::vector<const LinkFace*> gallery = {&t.other, &t.slice[3], &t.slice[1], &t.slice[4], &t.slice[2]};
+  const int slice_of[] = {-1, 3, 1, 4, 2};
+  auto same_tusk_of = [&](const LinkRanking& r, int slice) {
+    for (const RankedLink& c : r.candidates)
+      if (slice_of[c.candidate] == slice) return c.same_tusk;
+    return false;
+  };
+  auto order_of = [&](const LinkRanking& r) {
+    std::vector<int> order;
+    for (std::ptrdiff_t k : r.cut_order) order.push_back(k == LinkRanking::kProbe ? 0 : slice_of[k]);
+    if (!order.empty() && order.front() > order.back()) std::reverse(order.begin(), order.end());
+    return order;
+  };
+  const LinkRanking admitted = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), p);
+  EXPECT_TRUE(same_tusk_of(admitted, 1));
+  EXPECT_FALSE(same_tusk_of(admitted, -1));
+  const std::vector<int> order = order_of(admitted);
+  EXPECT_TRUE(order == (std::vector<int>{0, 1, 2, 3, 4}) || order == (std::vector<int>{1, 0, 2, 3, 4}))
+      << ::testing::PrintToString(order);
+  EXPECT_EQ(slice_of[admitted.candidates[0].candidate], 1);
+  EXPECT_TRUE(admitted.candidates[0].adjacent_in_order);
+  // 5 against the probe, face 1 against the three members, then the members' 3 pairs.
+  EXPECT_EQ(admitted.pair_comparisons, 5 + 3 + 3);
+
+  // The coherence level just above face 1's: it stays out of the order of 0, 2, 3 and 4.
+  p.link_cluster_min_coherence = noisy_coherence + 1e-6;
+  const LinkRanking left_out = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), p);
+  EXPECT_FALSE(same_tusk_of(left_out, 1));
+  std::vector<int> members = order_of(left_out);
+  std::sort(members.begin(), members.end());
+  EXPECT_EQ(members, (std::vector<int>{0, 2, 3, 4}));
+  EXPECT_EQ(left_out.pair_comparisons, 5 + 3);
+  // Registration below link_cluster_coherent_ncc: not considered, whatever the coherence.
+  p.link_cluster_min_coherence = 0.0;
+  p.link_cluster_coherent_ncc = to_noisy + 1e-6;
+  if (other < p.link_cluster_coherent_ncc) {
+    const LinkRanking too_weak = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), p);
+    EXPECT_FALSE(same_tusk_of(too_weak, 1));
+  }
+  // The two levels are part of the ranking hash, not of the profile's hash.
+  SchregerParams q;
+  q.link_cluster_min_coherence = 0.7;
+  EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
+  EXPECT_EQ(q.hash(), SchregerParams{}.hash());
+  q = SchregerParams{};
+  q.link_cluster_coherent_ncc = 0.35;
+  EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
+}
+
 TEST(LinkRanking, BadInputIsAClearError) {
   const Tusk& t = tusk();
   const std::vector<const LinkFace*> gallery = {&t.slice[1], &t.slice[2]};
