@@ -10,20 +10,12 @@
 #include "schreger/measure.hpp"
 #include "schreger/pattern_coherence.hpp"
 #include "test_images.hpp"
+#include "expect_error.hpp"
 
 namespace tuskprint::schreger {
 namespace {
 
-template <typename F>
-void expect_invalid(F&& f, const std::string& needle) {
-  try {
-    f();
-    FAIL() << "expected an error mentioning '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
+using tuskprint::schreger::testing::expect_invalid;
 
 // Five consecutive cut faces of one small generated tusk (slice 1 photographed with heavy
 // sensor noise, as a poor scan of a cut piece), plus a face of another tusk.

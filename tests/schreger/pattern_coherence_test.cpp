@@ -6,21 +6,13 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "expect_error.hpp"
 #include "schreger/pattern_coherence.hpp"
 
 namespace tuskprint::schreger {
 namespace {
 
-template <typename F>
-void expect_invalid(F&& f, const std::string& needle) {
-  try {
-    f();
-    FAIL() << "expected an error mentioning '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
+using tuskprint::schreger::testing::expect_invalid;
 
 constexpr int kRows = 88, kCols = 1024;
 
