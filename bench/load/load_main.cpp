@@ -36,6 +36,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "bench/common/own_server.hpp"
+#include "bench/common/stats.hpp"
 #include "datasets/fingerprints/impression.hpp"
 #include "datasets/fingerprints/latent.hpp"
 #include "datasets/fingerprints/master.hpp"
@@ -96,6 +97,7 @@ std::string trimmed(std::string s) {
 using tuskprint::bench::mint_token_in;
 using tuskprint::bench::OwnServer;
 using tuskprint::bench::peak_memory_kib;
+using tuskprint::bench::percentile;
 
 // ---- workload ------------------------------------------------------------------------
 
@@ -218,15 +220,6 @@ struct Sample {
 // spreads them evenly through the run.
 bool is_submit(std::size_t i, double fraction) {
   return std::size_t(double(i + 1) * fraction) > std::size_t(double(i) * fraction);
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double rank = p / 100.0 * double(v.size() - 1);
-  const auto lo = std::size_t(rank);
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (rank - double(lo));
 }
 
 std::string code_name(grpc::StatusCode code) {

@@ -42,6 +42,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench/common/stats.hpp"
 #include "bench/search/server_run.hpp"
 #include "datasets/fingerprints/random.hpp"
 #include "datasets/fingerprints/template_file.hpp"
@@ -59,6 +60,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using tuskprint::ridge::FingerTemplate;
 namespace idx = tuskprint::index;
+using tuskprint::bench::percentile;
+using tuskprint::bench::seconds_since;
 
 // CPU time of the calling thread: on a shared machine, wall time also counts the waiting.
 double thread_cpu_seconds() {
@@ -83,24 +86,11 @@ std::size_t peak_resident_bytes() {
   return 0;
 }
 
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 void progress(const char* what, std::size_t done, std::size_t total) {
   if (!isatty(2)) return;
   if (done % std::max<std::size_t>(1, total / 200) != 0 && done != total) return;
   std::cerr << "\r" << what << " " << done << "/" << total << std::flush;
   if (done == total) std::cerr << "\n";
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double rank = p / 100.0 * double(v.size() - 1);
-  const auto lo = std::size_t(rank);
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (rank - double(lo));
 }
 
 // Search settings of one run over the probes.

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "bench/common/own_server.hpp"
+#include "bench/common/stats.hpp"
 #include "catalog/catalog.hpp"
 #include "core/sha256.hpp"
 #include "ridge/extract.hpp"
@@ -24,15 +25,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr const char* kLab = "LOAD-TEST";  // the lab mint_token_in gives the token
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto i = std::size_t(std::min<double>(double(v.size() - 1), p / 100.0 * double(v.size() - 1) + 0.5));
-  return v[i];
-}
 
 // Templates as the server's extractor would have made them (the version check accepts them).
 ridge::FingerTemplate as_extracted(ridge::FingerTemplate t) {

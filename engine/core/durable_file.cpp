@@ -42,9 +42,7 @@ void DurableFileWriter::discard() noexcept {
   fs::remove(temp_, ignored);
 }
 
-void DurableFileWriter::flush_buffer() {
-  const char* p = buffer_.data();
-  std::size_t left = buffer_.size();
+void DurableFileWriter::write_through(const char* p, std::size_t left) {
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0 && errno == EINTR) continue;
@@ -56,18 +54,21 @@ void DurableFileWriter::flush_buffer() {
     p += n;
     left -= std::size_t(n);
   }
+}
+
+void DurableFileWriter::flush_buffer() {
+  write_through(buffer_.data(), buffer_.size());
   buffer_.clear();
 }
 
 void DurableFileWriter::write(const void* data, std::size_t size) {
   TP_CHECK(fd_ >= 0, kInternal, "'" << temp_.string() << "' is not open for writing");
   const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const std::size_t n = std::min(size, kBufferBytes - buffer_.size());
-    buffer_.append(p, n);
-    p += n;
-    size -= n;
-    if (buffer_.size() == kBufferBytes) flush_buffer();
+  if (buffer_.size() + size > kBufferBytes) flush_buffer();
+  if (size >= kBufferBytes) {
+    write_through(p, size);  // a large block (a whole string, a hashed block) is not copied
+  } else {
+    buffer_.append(p, size);
   }
 }
 

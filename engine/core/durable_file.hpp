@@ -24,6 +24,7 @@ class DurableFileWriter {
   void commit();
 
  private:
+  void write_through(const char* data, std::size_t size);
   void flush_buffer();
   void discard() noexcept;
 

@@ -52,7 +52,10 @@ TEST(DurableFile, StreamedFileAppearsOnlyOnCommit) {
   EXPECT_FALSE(fs::exists(dir / "f.tmp"));
   {
     DurableFileWriter out(dir / "f", dir / "f.tmp");
-    for (std::size_t at = 0; at < expected.size(); at += 4099)
+    // A few buffered bytes, a block larger than the buffer (written through), then pieces.
+    out.write(expected.data(), 10);
+    out.write(expected.data() + 10, 2'000'000);
+    for (std::size_t at = 2'000'010; at < expected.size(); at += 4099)
       out.write(expected.data() + at, std::min<std::size_t>(4099, expected.size() - at));
     out.commit();
   }
