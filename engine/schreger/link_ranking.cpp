@@ -188,11 +188,15 @@ double pair_coherence(OrderPhases& phases, std::size_t i, std::size_t j, const O
                          : pattern_coherence(phases.of(i, true), phases.of(j, false), c.mirrored, p);
 }
 
-// The weight of each pair in the cut order: local phase coherence (how little the pattern
-// drifted between the faces), a bonus for mirror images (facing cut faces are), and the link
-// score times link_order_score_weight. Symmetric; coherence of the probe's pairs in `probe_coherence`.
+// The weight of each pair in the cut order: how close the faces are along the tusk,
+// -ln(1 - coherence) (the log of how much the local phase difference varies) less
+// link_order_ncc_weight times the registration NCC (noise lowers both, the drift between faces
+// mostly the coherence, so at equal coherence a better registration means more drift), and a
+// bonus for mirror images (facing cut faces are). Symmetric; coherence of the probe's pairs in
+// `probe_coherence`.
 std::vector<std::vector<double>> order_weights(const std::vector<std::vector<OrderPair>>& pairs, OrderPhases& phases,
                                                const SchregerParams& p, std::vector<double>& probe_coherence) {
+  constexpr double kMaxCoherence = 0.999;  // keeps the log finite
   const std::size_t n = pairs.size();
   std::vector<std::vector<double>> w(n, std::vector<double>(n, 0.0));
   probe_coherence.assign(n, 0.0);
@@ -201,8 +205,9 @@ std::vector<std::vector<double>> order_weights(const std::vector<std::vector<Ord
       const OrderPair& pair = pairs[i][j];
       const double coherence = pair_coherence(phases, i, j, pair, p);
       if (i == 0) probe_coherence[j] = coherence;
-      w[i][j] = w[j][i] = coherence + p.link_order_handedness_bonus * (pair.comparison.mirrored_fits_better ? 1 : 0) +
-                          p.link_order_score_weight * pair.comparison.score;
+      w[i][j] = w[j][i] = -std::log(1.0 - std::min(coherence, kMaxCoherence)) -
+                          p.link_order_ncc_weight * registration(pair.comparison) +
+                          p.link_order_handedness_bonus * (pair.comparison.mirrored_fits_better ? 1 : 0);
     }
   return w;
 }

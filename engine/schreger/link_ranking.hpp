@@ -11,15 +11,16 @@
 // neighbours in that order come first if they are its mirror images (a neighbour of the same
 // handedness means the face between them is missing).
 //
-// The weight of a pair is not its link score but how far apart the two faces are along the
-// tusk: the local phase coherence of their registered line patterns (pattern_coherence.hpp),
-// which falls as the pattern drifts between the faces and is less disturbed than the NCC by
-// the noise of either scan, plus link_order_handedness_bonus when the pair are mirror images
-// (facing cut faces are), plus link_order_score_weight times the link score. Example: P's
-// adjacent face A is a noisy cut piece, B, C and D are clean faces two, three and four cuts
-// away, and C outscores A against P. The order P-C-B-A-D then has to put A next to D (three
-// cuts apart) where P-A-B-C-D has C next to D: it wins only if P-C plus A-D outweigh P-A plus
-// C-D, evidence from four pairs, not one.
+// The weight of a pair is not its link score but how close the two faces are along the tusk:
+// -ln(1 - local phase coherence) of their registered line patterns (pattern_coherence.hpp), which
+// falls as the pattern drifts between the faces and is less disturbed than the NCC by the noise
+// of either scan, less link_order_ncc_weight times their registration NCC (noise lowers both the
+// coherence and the NCC, drift mostly the coherence: at equal coherence the better registered
+// pair has drifted more), plus link_order_handedness_bonus when the pair are mirror images
+// (facing cut faces are). Example: P's adjacent face A is a noisy cut piece, B, C and D are
+// clean faces two, three and four cuts away, and C outscores A against P. The order
+// P-C-B-A-D then has to put A next to D (three cuts apart) where P-A-B-C-D has C next to D: it
+// wins only if P-C plus A-D outweigh P-A plus C-D, evidence from four pairs, not one.
 //
 // Which faces join the order: those whose better registration (max of the mirrored and plain
 // NCC, not the handedness-weighted score) is above link_cluster_min_ncc, a level that faces of

@@ -191,13 +191,32 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
   // Crossings seen around a centre far from the true one are sheared and the fit stops
   // short of it: look again from the first estimate (for the pattern centre only; the
   // angles above stay those measured around the section centre).
-  if (pattern_centre.found && pattern_centre.shift_px > p.centre_refine_mm * w.px_per_mm) {
+  const auto fit_around = [&](cv::Point2d at) {
     SectionCentre again = centre;
-    again.centre = pattern_centre.centre;
+    again.centre = at;
     const PolarImage polar2 = unwrap_polar(w, mask, again, edge, p);
-    const PatternCentre second = locate_pattern_centre(polar2, detect_line_families(polar2, find_cdj(polar2, p), p), p);
+    return locate_pattern_centre(polar2, detect_line_families(polar2, find_cdj(polar2, p), p), p);
+  };
+  if (pattern_centre.found && pattern_centre.shift_px > p.centre_refine_mm * w.px_per_mm) {
+    const PatternCentre second = fit_around(pattern_centre.centre);
     if (second.found) pattern_centre.centre = second.centre, pattern_centre.shift_px = cv::norm(second.centre - centre.centre),
                       pattern_centre.patches = second.patches, pattern_centre.residual_deg = second.residual_deg;
+  } else if (pattern_centre.beyond_limit) {
+    // A large move (a cut piece's outline or a misread cavity several mm off) is believed
+    // only when fits around the moved centre converge on it: each found, each moving less
+    // than half as far as the one before (sheared crossings fall short, so it may take more
+    // than one), the last less than centre_confirm_mm.
+    cv::Point2d at = pattern_centre.candidate;
+    double moved = pattern_centre.shift_px;
+    for (int round = 0; round < p.centre_confirm_rounds; ++round) {
+      const PatternCentre next = fit_around(at);
+      if (!next.found || next.shift_px >= 0.5 * moved) break;
+      at = next.centre, moved = next.shift_px;
+      if (moved < p.centre_confirm_mm * w.px_per_mm) {
+        pattern_centre = next, pattern_centre.shift_px = cv::norm(next.centre - centre.centre);
+        break;
+      }
+    }
   }
   // An open pulp cavity's centroid is the most precise centre there is; keep it when the
   // crossings agree that the pattern radiates from it.

@@ -22,7 +22,7 @@ std::string SchregerParams::canonical() const {
     << link_sigma_cementum_mm << ';' << link_weight_bands << ';' << link_pulp_descriptor_scale << ';'
     << link_distance_scale << ';' << link_ring_weight << ';' << link_handedness_weight << ';' << link_ring_rows << ';' << link_ring_cols << ';' << link_min_overlap
     << ';' << centre_max_lean_deg << ';' << centre_min_patches << ';' << centre_inlier_deg << ';' << centre_min_spread
-    << ';' << centre_max_shift_frac << ';' << centre_pulp_agree_mm << ';' << centre_refine_mm << ';' << pattern_rows << ';' << pattern_cols << ';' << pattern_rho_lo << ';'
+    << ';' << centre_max_shift_frac << ';' << centre_confirm_shift_frac << ';' << centre_confirm_mm << ';' << centre_confirm_rounds << ';' << centre_pulp_agree_mm << ';' << centre_refine_mm << ';' << pattern_rows << ';' << pattern_cols << ';' << pattern_rho_lo << ';'
     << pattern_rho_hi << ';' << pattern_cdj_margin << ';' << pattern_fine_mm << ';' << pattern_coarse_mm << ';'
     << pattern_max_row_shift << ';' << pattern_handedness_weight << ';' << pattern_distance_scale << ';' << pulp_depth_weight
     << ';' << pulp_depth_cap;
@@ -37,7 +37,7 @@ std::string SchregerParams::ranking_canonical() const {
   o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces << ";weak;" << link_cluster_weak_ncc
     << ";coherent;" << link_cluster_coherent_ncc << ';' << link_cluster_min_coherence
     << ";coherence;" << coherence_sigma_rows << ';' << coherence_sigma_cols << ';' << coherence_erode_cells << ';'
-    << coherence_min_lines << ';' << link_order_handedness_bonus << ';' << link_order_score_weight;
+    << coherence_min_lines << ";order;" << link_order_ncc_weight << ';' << link_order_handedness_bonus;
   return o.str();
 }
 

@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.1";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.2";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -80,7 +80,11 @@ struct SchregerParams {
   double centre_inlier_deg = 5.0;      // Tukey cut-off of a patch's lean residual
   double centre_min_spread = 0.04;     // smaller/larger eigenvalue floor: the crossings must
                                        // surround the centre enough to fix both coordinates
-  double centre_max_shift_frac = 0.12; // a larger move than 12 % of R is not believed
+  double centre_max_shift_frac = 0.12; // a larger move than 12 % of R is not believed ...
+  double centre_confirm_shift_frac = 0.3;  // ... unless it is up to 30 % of R and fits around
+  double centre_confirm_mm = 0.5;      // the moved centre converge on it (each moving less than
+  int centre_confirm_rounds = 3;       // half the one before, the last less than 0.5 mm, in at
+                                       // most 3 fits)
   double centre_pulp_agree_mm = 0.5;   // a pulp cavity this close to it is the centre
   double centre_refine_mm = 0.3;       // a first fit this far from the assumed centre is fitted
                                        // again around itself (sheared crossings fall short)
@@ -126,9 +130,10 @@ struct SchregerParams {
   int link_cluster_max_faces = 8;   // cut order over at most 8 faces with the probe (a tusk's
                                     // pieces in one search; exact order search, 7 x 6 / 2 extra
                                     // comparisons at most)
-  // The cut order's weight of a pair (pattern_coherence.hpp): local phase coherence of the two
-  // registered maps + link_order_handedness_bonus if mirrored fits better + link_order_score_weight
-  // * link score. The coherence ranks the adjacent face above the face three cuts away where the
+  // The cut order's weight of a pair: how close the two faces are along the tusk,
+  // -ln(1 - local phase coherence of the registered maps) (pattern_coherence.hpp)
+  // - link_order_ncc_weight * their registration NCC, + link_order_handedness_bonus if mirrored
+  // fits better. The coherence ranks the adjacent face above the face three cuts away where the
   // NCC (and so the link score) does not: on development faces (seeds 12001/12002, 120 probes)
   // it does so in 92 % of (adjacent, three-away) pairs against 80 % for the link score.
   double coherence_sigma_rows = 8.0;   // local window: ~10 % of the radius (log-radius rows) ...
@@ -136,12 +141,16 @@ struct SchregerParams {
                                     // 12 x 96 cells measured within a point of this
   int coherence_erode_cells = 2;    // away from the edges of what both maps observe (ringing)
   int coherence_min_lines = 10;     // family fields keep >= 10 periods around (drop the tone)
-  double link_order_handedness_bonus = 0.1;  // facing cut faces are mirror images: a mirrored
+  double link_order_ncc_weight = 1.5;  // scan noise lowers both the coherence and the NCC, the
+                                    // drift between faces mostly the coherence: at equal
+                                    // coherence a higher NCC means the faces are farther apart.
+                                    // (adjacent, three-away) pairs put right: 90.6 -> 93.2-93.8 %
+                                    // (weight fitted on one development set, tested on the other;
+                                    // 1-2 measured within 0.5 points of each other)
+  double link_order_handedness_bonus = 1.0;  // facing cut faces are mirror images: a mirrored
                                     // pair outweighs a same-handedness pair (two cuts apart),
-                                    // whose coherence is ~0.03 lower than the adjacent pair's
-                                    // (0.05 measured the same)
-  double link_order_score_weight = 0.0;  // the link score's NCC is the noisier cue: 0.1 of it
-                                    // in the weight cost 1.5 points on the development set
+                                    // whose -ln(1 - coherence) is ~0.3 lower than the adjacent
+                                    // pair's (0.5-1.5 measured the same)
 
   // Stable text of every constant above the ranking block, for hashing: what a profile and
   // the 1:1 link score depend on (recorded in every SchregerProfile, and by the LR model).

@@ -80,7 +80,11 @@ PatternCentre locate_pattern_centre(const PolarImage& polar, const std::vector<P
   out.shift_px = std::hypot(x.x, x.y);
   // A shift beyond a fraction of the radius means the crossings do not describe one centre.
   const double R = polar.radius_at_row(0) / p.polar_inner_frac;
-  if (out.shift_px > p.centre_max_shift_frac * R) return out;
+  if (out.shift_px > p.centre_max_shift_frac * R) {
+    out.beyond_limit = out.shift_px <= p.centre_confirm_shift_frac * R;
+    out.candidate = polar.centre + x;
+    return out;
+  }
   out.found = true;
   out.centre = polar.centre + x;
   out.patches = n;

@@ -23,6 +23,10 @@ struct PatternCentre {
   double shift_px = 0;       // distance moved from the assumed centre
   int patches = 0;           // crossings used (inliers)
   double residual_deg = 0;   // RMS bisector residual of the inliers
+  // The fit moved the centre farther than centre_max_shift_frac of the radius: `found` is
+  // false and `candidate` holds where it went (working px), for a confirming fit around it.
+  bool beyond_limit = false;
+  cv::Point2d candidate;
 };
 
 PatternCentre locate_pattern_centre(const PolarImage& polar, const std::vector<PatchFamilies>& patches,

@@ -2,6 +2,7 @@
 // neighbours in it first.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -113,12 +114,17 @@ TEST(LinkRanking, RecoversTheCutOrderWhereThePairScoreAlonePicksTheFaceThreeAway
   EXPECT_TRUE(order == (std::vector<int>{0, 1, 2, 3, 4}) || order == (std::vector<int>{1, 0, 2, 3, 4}))
       << ::testing::PrintToString(order);
   EXPECT_GT(r.order_weight_sum, 0.0);
-  // Coherence and order weight are filled in for the faces of the order.
+  // Coherence and order weight are filled in for the faces of the order: -ln(1 - coherence),
+  // less the registration NCC times link_order_ncc_weight, plus the mirror-image bonus.
+  const SchregerParams p;
   for (const RankedLink& c : r.candidates) {
     if (!c.same_tusk) continue;
     EXPECT_GT(c.coherence, 0.0);
     EXPECT_LE(c.coherence, 1.0);
-    EXPECT_GE(c.order_weight, c.coherence);
+    const double expected = -std::log(1.0 - std::min(c.coherence, 0.999)) -
+                            p.link_order_ncc_weight * registration_of(c.comparison) +
+                            p.link_order_handedness_bonus * (c.comparison.mirrored_fits_better ? 1.0 : 0.0);
+    EXPECT_NEAR(c.order_weight, expected, 1e-9);
   }
   EXPECT_EQ(r.pair_comparisons, 5 + 4 * 3 / 2);
   // Face 1 comes first, flagged as the probe's neighbour; the rest keep the link score order.

@@ -109,6 +109,30 @@ TEST(PatternCentre, RecoveredFromTheCrossingsOfACutPiece) {
   EXPECT_LT(pattern_error, outline_error / 2);
 }
 
+TEST(PatternCentre, AFarMoveIsBelievedOnlyWhenAFitAroundItConfirmsIt) {
+  // The outline of this cut piece centres 5 mm (20 % of the radius) off the pattern centre:
+  // farther than a first fit is believed (12 %), so the fit is repeated around where it went.
+  auto o = testing::small_options();
+  o.sector_fraction = 1.0;
+  auto t = datasets::tusks::sample_tusk(43, 0, o);
+  t.pulp_offset_x = 0.2, t.pulp_offset_y = 0.0;
+  auto s = datasets::tusks::sample_slice(t, 43, 0, 0, o);
+  s.jpeg_quality = 0;
+  const auto img = datasets::tusks::render_slice(t, s);
+  const double mm = 25.4 / testing::kTestPpi;
+  const SchregerResult r = measure(testing::as_scan(img.bgr), testing::kTestPpi);
+  const double outline_error = cv::norm(r.centre - img.pattern_centre_px) * mm;
+  ASSERT_GT(outline_error, 3.0) << "the outline centre should be far off for this test";
+  EXPECT_TRUE(r.link.pattern_centre_found);
+  EXPECT_LT(cv::norm(r.pattern_centre - img.pattern_centre_px) * mm, 0.8) << "outline centre " << outline_error << " mm off";
+  // Without the confirming fit the move is not believed and the map stays on the outline centre.
+  SchregerParams no_confirm;
+  no_confirm.centre_confirm_shift_frac = no_confirm.centre_max_shift_frac;
+  const SchregerResult unconfirmed = measure(testing::as_scan(img.bgr), testing::kTestPpi, no_confirm);
+  EXPECT_FALSE(unconfirmed.link.pattern_centre_found);
+  EXPECT_GT(cv::norm(unconfirmed.pattern_centre - img.pattern_centre_px) * mm, 3.0);
+}
+
 TEST(LinkScore, AdjacentMirroredFaceScoresHighOtherTuskLow) {
   const Faces& f = faces();
   const LinkFace a = prepare_link_face(f.a), b = prepare_link_face(f.b_adjacent), other = prepare_link_face(f.other);
