@@ -146,7 +146,18 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
                        global.chroma_step >= p.cdj_min_chroma_step;
   const bool strong = global.energy_ratio >= 2 * p.cdj_min_energy_ratio || global.tone_step >= 2 * p.cdj_min_tone_step ||
                       global.chroma_step >= 2 * p.cdj_min_chroma_step;
-  out.found = (evident && out.sector_agreement >= p.cdj_min_agreement) ||
+  // Under a strong lighting gradient the dark side's sectors see no junction of their own
+  // and pick noise: sectors without an evident step abstain, when enough others have one.
+  int voters = 0, voters_agree = 0;
+  for (const Step& s : sector_steps)
+    if (s.energy_ratio >= p.cdj_min_energy_ratio || s.tone_step >= p.cdj_min_tone_step ||
+        s.chroma_step >= p.cdj_min_chroma_step) {
+      ++voters;
+      if (std::abs(s.depth - global.depth) <= 0.4) ++voters_agree;
+    }
+  const bool voted_for = voters >= p.cdj_min_voters_frac * double(sector_steps.size()) &&
+                         voters_agree >= p.cdj_min_agreement * voters;
+  out.found = (evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||
               (strong && out.sector_agreement >= p.cdj_min_agreement_strong);
   double sum = 0;
   int n = 0;

@@ -8,6 +8,7 @@
 #include "core/transparency.hpp"
 #include "schreger/measure.hpp"
 #include "schreger/params.hpp"
+#include "datasets/tusks/tusk_set.hpp"
 #include "test_images.hpp"
 
 namespace tuskprint::schreger {
@@ -83,6 +84,29 @@ TEST(Measure, WithoutCementumTheCallIsIndeterminate) {
   const SchregerResult r = measure(testing::as_scan(datasets::tusks::render_slice(t, s).bgr), testing::kTestPpi);
   EXPECT_FALSE(r.cdj_found);
   EXPECT_EQ(r.species, SpeciesCall::kIndeterminate) << r.reason;
+}
+
+TEST(Measure, UnderAStrongLightingGradientTheDarkSectorsAbstainFromTheCdjVote) {
+  // A whole elephant section at 210 ppi, lighting gradient 0.7, JPEG 60: the junction is
+  // evident in the mean profile and in 14 of the 24 angular sectors, 9 of which agree on its
+  // depth, but the dark side's sectors see no junction of their own and pick noise, so fewer
+  // than half of all sectors agree.
+  datasets::tusks::GeneratorOptions o = datasets::tusks::options_for_species("mixed");
+  o.ppi = 210, o.sector_fraction = 0.35, o.jpeg_quality = 60, o.lighting = 0.7;
+  const datasets::tusks::TuskModel t = datasets::tusks::sample_tusk(13301, 2, o);
+  const datasets::tusks::SliceModel s = datasets::tusks::sample_slice(t, 13301, 2, 1, o);
+  ASSERT_FALSE(s.sector);
+  const image::DecodedImage img = testing::as_scan(datasets::tusks::render_slice(t, s).bgr);
+  const SchregerResult r = measure(img, 210);
+  EXPECT_TRUE(r.cdj_found);
+  EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
+  EXPECT_NEAR(r.angles.outer_mean_deg, t.angles.outer_deg, 2.0);
+  // Every sector voting, as before tuskprint-schreger/1.2: no junction, so no call.
+  SchregerParams all_vote;
+  all_vote.cdj_min_voters_frac = 1.01;
+  const SchregerResult before = measure(img, 210, all_vote);
+  EXPECT_FALSE(before.cdj_found);
+  EXPECT_EQ(before.species, SpeciesCall::kIndeterminate);
 }
 
 TEST(Measure, ProfileCarriesVersionsAnglesAndDescriptor) {
