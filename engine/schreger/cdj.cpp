@@ -46,6 +46,16 @@ struct Step {
   double depth = 0, score = -1, energy_ratio = 0, tone_step = 0, chroma_step = 0;
 };
 
+// The junction of `s` passes `factor` times one of the minimum line-energy ratio, tone step
+// or hue step (1: evident, 2: strong).
+bool clear_by(const Step& s, const SchregerParams& p, double factor) {
+  return s.energy_ratio >= factor * p.cdj_min_energy_ratio || s.tone_step >= factor * p.cdj_min_tone_step ||
+         s.chroma_step >= factor * p.cdj_min_chroma_step;
+}
+
+// Two junction depths agree within 0.4 mm.
+bool same_depth(double a, double b) { return std::abs(a - b) <= 0.4; }
+
 // The best junction depth within [from_mm, to_mm] (the whole range by default).
 Step best_step(const Profiles& pr, const SchregerParams& p, double from_mm = -1, double to_mm = -1) {
   Step best;
@@ -120,7 +130,7 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   auto agreement = [&](double depth) {
     int agree = 0;
     for (const Step& s : sector_steps)
-      if (std::abs(s.depth - depth) <= 0.4) ++agree;
+      if (same_depth(s.depth, depth)) ++agree;
     return agree;
   };
   Step global = best_step(all, p);
@@ -142,19 +152,12 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   out.sector_agreement = double(agree) / double(sector_steps.size());
   // A clear junction needs less support from the angular sectors (under a strong
   // lighting gradient the dark side's sectors are noisy).
-  const bool evident = global.energy_ratio >= p.cdj_min_energy_ratio || global.tone_step >= p.cdj_min_tone_step ||
-                       global.chroma_step >= p.cdj_min_chroma_step;
-  const bool strong = global.energy_ratio >= 2 * p.cdj_min_energy_ratio || global.tone_step >= 2 * p.cdj_min_tone_step ||
-                      global.chroma_step >= 2 * p.cdj_min_chroma_step;
+  const bool evident = clear_by(global, p, 1), strong = clear_by(global, p, 2);
   // Under a strong lighting gradient the dark side's sectors see no junction of their own
   // and pick noise: sectors without an evident step abstain, when enough others have one.
   int voters = 0, voters_agree = 0;
   for (const Step& s : sector_steps)
-    if (s.energy_ratio >= p.cdj_min_energy_ratio || s.tone_step >= p.cdj_min_tone_step ||
-        s.chroma_step >= p.cdj_min_chroma_step) {
-      ++voters;
-      if (std::abs(s.depth - global.depth) <= 0.4) ++voters_agree;
-    }
+    if (clear_by(s, p, 1)) ++voters, voters_agree += same_depth(s.depth, global.depth);
   const bool voted_for = voters >= p.cdj_min_voters_frac * double(sector_steps.size()) &&
                          voters_agree >= p.cdj_min_agreement * voters;
   out.found = (evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||

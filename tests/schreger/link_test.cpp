@@ -110,8 +110,9 @@ TEST(PatternCentre, RecoveredFromTheCrossingsOfACutPiece) {
 }
 
 TEST(PatternCentre, AFarMoveIsBelievedOnlyWhenAFitAroundItConfirmsIt) {
-  // The outline of this cut piece centres 5 mm (20 % of the radius) off the pattern centre:
-  // farther than a first fit is believed (12 %), so the fit is repeated around where it went.
+  // The pattern centre of this cut piece is 5 mm (20 % of the radius) off its pulp; the outline
+  // centre ends ~3.4 mm (14 %) off it: farther than a first fit is believed (12 %), so the fit
+  // is repeated around where it went.
   auto o = testing::small_options();
   o.sector_fraction = 1.0;
   auto t = datasets::tusks::sample_tusk(43, 0, o);
