@@ -84,9 +84,11 @@ cv::Size tiff_size(std::string_view b) {
     const long value = type == 3 ? long(u16(entry + 8)) : long(u32(entry + 8));
     if (tag == 256) width = value, ++width_tags;
     if (tag == 257) height = value, ++height_tags;
-    if (tag == 278 && value != 0xFFFFFFFFL) strip_rows = value;  // all-ones: one strip
-    if (tag == 322) tile_width = value;
-    if (tag == 323) tile_height = value;
+    // Repeated strip or tile tags: the largest counts, whichever one the decoder reads (a
+    // fuzzed 221 x 20 file gave 65301 rows per strip, then 72; the decoder took 65301).
+    if (tag == 278 && value != 0xFFFFFFFFL) strip_rows = std::max(strip_rows, value);  // all-ones: one strip
+    if (tag == 322) tile_width = std::max(tile_width, value);
+    if (tag == 323) tile_height = std::max(tile_height, value);
   }
   if (width_tags != 1 || height_tags != 1) return {};
   width = std::max(width, tile_width);

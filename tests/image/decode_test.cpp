@@ -130,6 +130,16 @@ TEST(ImageDecode, HeaderWithoutAReadableSizeIsRefused) {
   tiff += std::string(64, '\0');
   e = error_of(tiff);
   EXPECT_EQ(e.code(), ErrorCode::kResourceExhausted) << e.what();
+  // The same strip with a second, small RowsPerStrip after it (the decoder reads the first).
+  tiff = std::string("II*\0\x08\0\0\0", 8);
+  tiff += std::string("\x04\x00", 2);
+  entry(256, 3, 8216);
+  entry(257, 3, 20);
+  entry(278, 3, 33044);
+  entry(278, 4, 8);
+  tiff += std::string(64, '\0');
+  e = error_of(tiff);
+  EXPECT_EQ(e.code(), ErrorCode::kResourceExhausted) << e.what();
 
   e = error_of(std::string("\x89PNG\r\n\x1a\n", 8) + std::string(500, 'x'));
   EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
