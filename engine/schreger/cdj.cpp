@@ -7,6 +7,7 @@ namespace tuskprint::schreger {
 namespace {
 
 constexpr double kStepMm = 0.05;  // profile sampling along the radius
+constexpr int kFootprint = 6;     // columns either side that a column's line energy sees (Sobel 1 + blur 4, + 1)
 
 struct Profiles {
   std::vector<double> tone, energy, chroma;
@@ -101,7 +102,13 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
     for (int k = 0; k < samples && complete; ++k) {
       const double r = edge - k * kStepMm * polar.px_per_mm;
       const double row = polar.row_at_radius(r);
-      if (row < 1 || !polar.filled.at<std::uint8_t>(std::max(0, int(row)), j)) complete = false;
+      // The line energy is a tangential derivative, smoothed over a few columns: a column
+      // whose neighbours leave the section (next to a cut piece's sawn side) carries the
+      // section-background step in it and is left out.
+      const int i = std::max(0, int(row));
+      if (row < 1 || !polar.filled.at<std::uint8_t>(i, j) || !polar.filled.at<std::uint8_t>(i, (j + kFootprint) % cols) ||
+          !polar.filled.at<std::uint8_t>(i, (j + cols - kFootprint) % cols))
+        complete = false;
       t[k] = sample(polar.grey, row, j);
       e[k] = sample(polar.texture, row, j);
       ch[k] = sample(polar.chroma, row, j);

@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.2";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.3";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -75,7 +75,7 @@ struct SchregerParams {
   double link_handedness_weight = 1.0; // weight of (mirrored - plain) coarse alignment
   int link_ring_rows = 7;           // ring map: rings at rho 0.55 .. 0.85
   int link_ring_cols = 1024;        // samples around (fine enough for ~1 mm lines)
-  double link_min_overlap = 0.2;    // alignment needs >= 20 % of the map cells in common
+  double link_min_overlap = 0.2;    // coarse polar / ring alignment needs >= 20 % of the cells in common
   // -- pattern centre (where the crossings' bisectors point) ----------------------------------
   double centre_max_lean_deg = 20.0;   // ignore patches whose bisector leans more (misfits)
   int centre_min_patches = 12;         // crossings needed to fix the centre
@@ -100,6 +100,8 @@ struct SchregerParams {
   double pattern_fine_mm = 0.15;    // band-pass: noise smoothing ...
   double pattern_coarse_mm = 1.2;   // ... minus the tone beyond line scale
   int pattern_max_row_shift = 6;    // radial scale search, rows (+-6 rows = +-8 %)
+  double pattern_min_overlap = 0.1;  // a registration needs >= 10 % of the smaller map's cells
+                                    // (two cut pieces of adjacent faces may share little more)
   double pattern_handedness_weight = 2.5;  // link score = max(mirrored, plain NCC)
                                            //   + w * max(0, mirrored - plain)
   double pattern_distance_scale = 1000.0;  // ... - descriptor distance / scale: the descriptor

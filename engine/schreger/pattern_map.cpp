@@ -149,7 +149,7 @@ PatternAlignment pattern_alignment(const PatternSpectra& a, const PatternSpectra
   };
   const cv::Mat num = correlate(a.values, b.values), ea = correlate(a.squares, b.mask),
                 eb = correlate(a.mask, b.squares), n = correlate(a.mask, b.mask);
-  const double min_cells = std::max(16.0, p.link_min_overlap * std::min(a.observed, b.observed));
+  const double min_cells = std::max(16.0, p.pattern_min_overlap * std::min(a.observed, b.observed));
   const int prow = num.rows;
   for (int dr = -p.pattern_max_row_shift; dr <= p.pattern_max_row_shift; ++dr) {
     const int i = (dr + prow) % prow;

@@ -2,11 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+
+#include <opencv2/imgproc.hpp>
 
 #include "core/error.hpp"
 #include "schreger/link_compare.hpp"
 #include "schreger/link_descriptor.hpp"
 #include "schreger/measure.hpp"
+#include "schreger/pattern_map.hpp"
 #include "test_images.hpp"
 
 namespace tuskprint::schreger {
@@ -64,6 +68,35 @@ TEST(Alignment, SameFaceRotatedAlignsPlainNearTheRotation) {
   EXPECT_FALSE(al.mirrored);
   EXPECT_GT(al.score, 0.5);
   EXPECT_NEAR(std::fmod(al.rotation_deg + 360.0, 360.0), std::fmod(1.1 * 180 / M_PI + 360.0, 360.0), 10.0);
+}
+
+TEST(PatternAlignment, TwoCutPiecesSharing15PercentOfTheSmallerOneRegister) {
+  // Two pieces of one face's pattern map (band-limited noise, 88 x 1024 cells): columns
+  // 0-319 and 272-591, so 48 columns in common, 15 % of either piece. Random pieces of two
+  // adjacent faces share less than a fifth of the smaller one often enough to matter.
+  const SchregerParams p;
+  cv::Mat field(p.pattern_rows, p.pattern_cols, CV_32F);
+  cv::RNG rng(7);
+  rng.fill(field, cv::RNG::NORMAL, 0.0, 1.0);
+  cv::GaussianBlur(field, field, cv::Size(0, 0), 2.0, 1.0);
+  auto piece = [&](int from, int to) {
+    cv::Mat m(field.size(), CV_32F, cv::Scalar(std::numeric_limits<float>::quiet_NaN()));
+    field.colRange(from, to).copyTo(m.colRange(from, to));
+    return m;
+  };
+  const PatternSpectra a = pattern_spectra(piece(0, 320), false, p), b = pattern_spectra(piece(272, 592), false, p);
+  const PatternAlignment al = pattern_alignment(a, b, p);
+  EXPECT_GT(al.score, 0.9);
+  EXPECT_EQ(al.row_shift, 0);
+  EXPECT_EQ(al.col_shift, 0);
+  EXPECT_EQ(al.overlap, 48 * p.pattern_rows);
+  // Needing a fifth of the smaller piece in common (before tuskprint-schreger/1.3), the true
+  // registration is never looked at.
+  SchregerParams fifth;
+  fifth.pattern_min_overlap = 0.2;
+  const PatternAlignment before = pattern_alignment(a, b, fifth);
+  EXPECT_LT(before.score, 0.5);
+  EXPECT_NE(before.col_shift, 0);
 }
 
 TEST(Alignment, BadInputIsAClearError) {

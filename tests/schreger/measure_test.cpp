@@ -21,6 +21,23 @@ image::DecodedImage plain(int w, int h, int value) {
   return testing::as_scan(cv::Mat(h, w, CV_8UC3, cv::Scalar(value, value, value)));
 }
 
+// One face of a generated set (`synth tusks --species mixed --seed SEED --ppi PPI
+// --sector-fraction F --lighting L --jpeg-quality 60`), rendered in memory.
+struct GeneratedFace {
+  datasets::tusks::TuskModel tusk;
+  datasets::tusks::SliceModel slice;
+  image::DecodedImage scan;
+};
+GeneratedFace generated_face(std::uint64_t seed, int tusk, int slice, double ppi, double sector_fraction,
+                             double lighting) {
+  datasets::tusks::GeneratorOptions o = datasets::tusks::options_for_species("mixed");
+  o.ppi = ppi, o.sector_fraction = sector_fraction, o.jpeg_quality = 60, o.lighting = lighting;
+  GeneratedFace f{datasets::tusks::sample_tusk(seed, tusk, o), {}, {}};
+  f.slice = datasets::tusks::sample_slice(f.tusk, seed, tusk, slice, o);
+  f.scan = testing::as_scan(datasets::tusks::render_slice(f.tusk, f.slice).bgr);
+  return f;
+}
+
 std::string error_of(const image::DecodedImage& scan, double ppi) {
   try {
     measure(scan, ppi);
@@ -91,22 +108,41 @@ TEST(Measure, UnderAStrongLightingGradientTheDarkSectorsAbstainFromTheCdjVote) {
   // evident in the mean profile and in 14 of the 24 angular sectors, 9 of which agree on its
   // depth, but the dark side's sectors see no junction of their own and pick noise, so fewer
   // than half of all sectors agree.
-  datasets::tusks::GeneratorOptions o = datasets::tusks::options_for_species("mixed");
-  o.ppi = 210, o.sector_fraction = 0.35, o.jpeg_quality = 60, o.lighting = 0.7;
-  const datasets::tusks::TuskModel t = datasets::tusks::sample_tusk(13301, 2, o);
-  const datasets::tusks::SliceModel s = datasets::tusks::sample_slice(t, 13301, 2, 1, o);
-  ASSERT_FALSE(s.sector);
-  const image::DecodedImage img = testing::as_scan(datasets::tusks::render_slice(t, s).bgr);
-  const SchregerResult r = measure(img, 210);
+  const GeneratedFace f = generated_face(13301, 2, 1, 210, 0.35, 0.7);
+  ASSERT_FALSE(f.slice.sector);
+  const SchregerResult r = measure(f.scan, 210);
   EXPECT_TRUE(r.cdj_found);
   EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
-  EXPECT_NEAR(r.angles.outer_mean_deg, t.angles.outer_deg, 2.0);
+  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
   // Every sector voting, as before tuskprint-schreger/1.2: no junction, so no call.
   SchregerParams all_vote;
   all_vote.cdj_min_voters_frac = 1.01;
-  const SchregerResult before = measure(img, 210, all_vote);
+  const SchregerResult before = measure(f.scan, 210, all_vote);
   EXPECT_FALSE(before.cdj_found);
   EXPECT_EQ(before.species, SpeciesCall::kIndeterminate);
+}
+
+TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
+  // A cut piece (147 deg wedge with its inner part cut off) of an elephant tusk at 230 ppi,
+  // lighting gradient 0.75, JPEG 60: its cementum (2.4 mm in the model) is plain to see, but
+  // the polar map's columns next to its sawn sides carried the section-background step in
+  // their line energy, ~40 times the cementum's own, so the mean profile showed no smooth ring
+  // (before tuskprint-schreger/1.3: no junction, so no call).
+  const GeneratedFace f = generated_face(13601, 62, 1, 230, 0.3, 0.75);
+  ASSERT_TRUE(f.slice.sector);
+  ASSERT_TRUE(f.tusk.cementum_visible);
+  double depth_mm = -1;
+  transparency::ScopedSink sink([&](const transparency::Item& it) {
+    if (it.key != "cdj") return;
+    const std::string text(it.text);
+    const auto at = text.find("\"depth_mm\":");
+    if (at != std::string::npos) depth_mm = std::stod(text.substr(at + 11));
+  });
+  const SchregerResult r = measure(f.scan, 230);
+  EXPECT_TRUE(r.cdj_found);
+  EXPECT_NEAR(depth_mm, f.tusk.cementum_mm, 0.5);  // 1.95 mm found
+  EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
+  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
 }
 
 TEST(Measure, ProfileCarriesVersionsAnglesAndDescriptor) {
