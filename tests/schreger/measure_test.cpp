@@ -1,5 +1,6 @@
 // Whole-pipeline behaviour on bad, blank and non-ivory input, profile and transparency.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <set>
 #include <string>
@@ -126,17 +127,15 @@ TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
   // A cut piece (147 deg wedge with its inner part cut off) of an elephant tusk at 230 ppi,
   // lighting gradient 0.75, JPEG 60: its cementum (2.4 mm in the model) is plain to see, but
   // the polar map's columns next to its sawn sides carried the section-background step in
-  // their line energy, ~40 times the cementum's own, so the mean profile showed no smooth ring
-  // (before tuskprint-schreger/1.3: no junction, so no call).
+  // their line energy: the mean over the cementum was ~11,000, ~40 times that over the lines,
+  // so no depth looked like a smooth ring (before tuskprint-schreger/1.3: no junction, so no
+  // call). Without those columns it is ~55.
   const GeneratedFace f = generated_face(13601, 62, 1, 230, 0.3, 0.75);
   ASSERT_TRUE(f.slice.sector);
   ASSERT_TRUE(f.tusk.cementum_visible);
   double depth_mm = -1;
   transparency::ScopedSink sink([&](const transparency::Item& it) {
-    if (it.key != "cdj") return;
-    const std::string text(it.text);
-    const auto at = text.find("\"depth_mm\":");
-    if (at != std::string::npos) depth_mm = std::stod(text.substr(at + 11));
+    if (it.key == "cdj") depth_mm = nlohmann::json::parse(it.text).at("depth_mm").get<double>();
   });
   const SchregerResult r = measure(f.scan, 230);
   EXPECT_TRUE(r.cdj_found);
