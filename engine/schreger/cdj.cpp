@@ -167,8 +167,12 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
     if (clear_by(s, p, 1)) ++voters, voters_agree += same_depth(s.depth, global.depth);
   const bool voted_for = voters >= p.cdj_min_voters_frac * double(sector_steps.size()) &&
                          voters_agree >= p.cdj_min_agreement * voters;
-  out.found = (evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||
-              (strong && out.sector_agreement >= p.cdj_min_agreement_strong);
+  // Where the section has no cementum, the outer edge's blur with the background leaves a hue
+  // step just inside the edge (line energy and tone hardly change there): no junction.
+  const bool edge_blur = global.energy_ratio < p.cdj_min_energy_ratio && global.tone_step < p.cdj_min_tone_step &&
+                         global.depth < p.cdj_hue_only_min_mm - 1e-9;
+  out.found = !edge_blur && ((evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||
+                             (strong && out.sector_agreement >= p.cdj_min_agreement_strong));
   double sum = 0;
   int n = 0;
   for (int j = 0; j < cols; ++j) {

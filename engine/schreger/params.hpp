@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.3";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.4";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -38,6 +38,9 @@ struct SchregerParams {
   double cdj_min_voters_frac = 0.4;  // sectors with an evident step of their own, needed
                                     // before the others may abstain from the agreement
   double cdj_min_agreement_strong = 0.3;  // ... when the junction is twice as clear as the minimum
+  double cdj_hue_only_min_mm = 0.6;  // a step in hue alone (line energy and tone below their
+                                    // minima) shallower than this is the outer edge's blur with
+                                    // the background (a section without cementum), no junction
   int cdj_sectors = 24;             // angular sectors for the agreement test
   // -- line families ------------------------------------------------------------------------
   int patch_px = 48;                // outer patch side (working px, ~6.8 mm at 180 ppi)

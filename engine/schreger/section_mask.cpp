@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -9,34 +10,103 @@
 namespace tuskprint::schreger {
 namespace {
 
-// Least-squares quadratic surface a + bx + cy + dx^2 + exy + fy^2 through border pixels.
-cv::Mat fit_background(const cv::Mat& channel, int border) {
-  std::vector<cv::Vec6d> rows;
-  std::vector<double> values;
-  const int step = std::max(1, std::min(channel.cols, channel.rows) / 200);
-  const double sx = 2.0 / channel.cols, sy = 2.0 / channel.rows;
-  for (int y = 0; y < channel.rows; y += step)
-    for (int x = 0; x < channel.cols; x += step) {
-      if (x >= border && x < channel.cols - border && y >= border && y < channel.rows - border) continue;
-      const double u = x * sx - 1, v = y * sy - 1;
-      rows.push_back({1, u, v, u * u, u * v, v * v});
-      values.push_back(channel.at<float>(y, x));
+// Terms of the quadratic surface a + bx + cy + dx^2 + exy + fy^2 at pixel (x, y), with the
+// coordinates scaled to -1..1 across the image.
+cv::Vec6d quadratic_terms(int x, int y, cv::Size size) {
+  const double u = x * 2.0 / size.width - 1, v = y * 2.0 / size.height - 1;
+  return {1, u, v, u * u, u * v, v * v};
+}
+
+// The background of each colour channel as a quadratic surface, fitted to the image border
+// strip without the samples that belong to the section.
+//
+// A cut piece often reaches into the border strip, and its pixels there pull a plain
+// least-squares fit towards the ivory, so that the section's far side merges with the model.
+// The fit therefore starts from least median of squares (the best of kTrials surfaces through
+// random minimal-ish subsets, by the median colour distance of all samples to it: right as long
+// as the background is the larger part of the strip), then refits kRefits times on the samples
+// within the median distance plus kTrimMads robust standard deviations (MAD x 1.4826, at least
+// kMinTrimGrey grey levels). Samples clipped at white or black say only that the background is
+// at least (at most) that bright there, and stay out. The surface is clamped to the 8-bit range,
+// as the scan is. Written by hand: OpenCV has no robust surface fit.
+std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int border) {
+  constexpr int kTrials = 64, kSubset = 12, kRefits = 3;
+  constexpr double kTrimMads = 3.0, kMinTrimGrey = 6.0;
+  constexpr double kWhite = 255.0, kClipMargin = 3.0;
+  const cv::Size size = channels[0].size();
+  const int step = std::max(1, std::min(size.width, size.height) / 200);
+  std::vector<cv::Point> at;
+  for (int y = 0; y < size.height; y += step)
+    for (int x = 0; x < size.width; x += step)
+      if (x < border || x >= size.width - border || y < border || y >= size.height - border) at.emplace_back(x, y);
+  const int nc = int(channels.size());
+  // The usable samples: not clipped, unless nearly all of the strip is.
+  std::vector<cv::Point> usable;
+  for (const cv::Point& pt : at) {
+    bool clipped = false;
+    for (int c = 0; c < nc; ++c) {
+      const double v = channels[std::size_t(c)].at<float>(pt);
+      clipped = clipped || v >= kWhite - kClipMargin || v <= kClipMargin;
     }
-  cv::Mat A(int(rows.size()), 6, CV_64F), b(int(rows.size()), 1, CV_64F);
-  for (int i = 0; i < int(rows.size()); ++i) {
-    for (int k = 0; k < 6; ++k) A.at<double>(i, k) = rows[i][k];
-    b.at<double>(i) = values[i];
+    if (!clipped) usable.push_back(pt);
   }
+  if (int(usable.size()) < std::max(kSubset, int(at.size()) / 10)) usable = at;
+  const int n = int(usable.size());
+  cv::Mat terms(n, 6, CV_64F), values(n, nc, CV_64F);
+  for (int i = 0; i < n; ++i) {
+    const cv::Vec6d t = quadratic_terms(usable[std::size_t(i)].x, usable[std::size_t(i)].y, size);
+    for (int k = 0; k < 6; ++k) terms.at<double>(i, k) = t[k];
+    for (int c = 0; c < nc; ++c) values.at<double>(i, c) = channels[std::size_t(c)].at<float>(usable[std::size_t(i)]);
+  }
+  auto fit = [&](const std::vector<int>& rows) {
+    cv::Mat A(int(rows.size()), 6, CV_64F), b(int(rows.size()), nc, CV_64F), coef;  // coef: 6 x nc
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      terms.row(rows[r]).copyTo(A.row(int(r))), values.row(rows[r]).copyTo(b.row(int(r)));
+    cv::solve(A, b, coef, cv::DECOMP_SVD);
+    return coef;
+  };
+  auto distances = [&](const cv::Mat& coef) {
+    const cv::Mat residual = values - terms * coef;
+    std::vector<double> d(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) d[std::size_t(i)] = cv::norm(residual.row(i));
+    return d;
+  };
+  auto median_of = [](std::vector<double> v) {
+    const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+  };
   cv::Mat coef;
-  cv::solve(A, b, coef, cv::DECOMP_SVD);
-  cv::Mat model(channel.size(), CV_32F);
-  for (int y = 0; y < channel.rows; ++y)
-    for (int x = 0; x < channel.cols; ++x) {
-      const double u = x * sx - 1, v = y * sy - 1;
-      const double c[6] = {1, u, v, u * u, u * v, v * v};
-      double m = 0;
-      for (int k = 0; k < 6; ++k) m += coef.at<double>(k) * c[k];
-      model.at<float>(y, x) = float(m);
+  double best = std::numeric_limits<double>::infinity();
+  cv::RNG rng(0x5EC7);  // fixed: the same scan gives the same mask
+  std::vector<int> subset(kSubset);
+  for (int trial = 0; trial < kTrials; ++trial) {
+    for (int& r : subset) r = rng.uniform(0, n);
+    const cv::Mat c = fit(subset);
+    const double m = median_of(distances(c));
+    if (m < best) best = m, coef = c;
+  }
+  for (int pass = 0; pass < kRefits; ++pass) {
+    const std::vector<double> d = distances(coef);
+    const double median = median_of(d);
+    std::vector<double> spread(d.size());
+    for (std::size_t i = 0; i < d.size(); ++i) spread[i] = std::abs(d[i] - median);
+    const double cut = median + std::max(kMinTrimGrey, kTrimMads * 1.4826 * median_of(spread));
+    std::vector<int> rows;  // at least the half within the median
+    for (int i = 0; i < n; ++i)
+      if (d[std::size_t(i)] <= cut) rows.push_back(i);
+    coef = fit(rows);
+  }
+  std::vector<cv::Mat> model;
+  for (int c = 0; c < nc; ++c) model.emplace_back(size, CV_32F);
+  for (int y = 0; y < size.height; ++y)
+    for (int x = 0; x < size.width; ++x) {
+      const cv::Vec6d t = quadratic_terms(x, y, size);
+      for (int c = 0; c < nc; ++c) {
+        double m = 0;
+        for (int k = 0; k < 6; ++k) m += coef.at<double>(k, c) * t[k];
+        model[std::size_t(c)].at<float>(y, x) = float(std::clamp(m, 0.0, kWhite));
+      }
     }
   return model;
 }
@@ -48,12 +118,22 @@ SectionMask segment_section(const WorkingImage& w, const SchregerParams& p) {
   const int border = std::max(2, int(p.border_fraction * std::min(w.grey.cols, w.grey.rows)));
   std::vector<cv::Mat> channels;
   cv::split(w.colour, channels);
-  cv::Mat dist(w.grey.size(), CV_32F, cv::Scalar(0));
-  for (cv::Mat& c : channels) {
-    cv::Mat diff = c - fit_background(c, border);
+  const std::vector<cv::Mat> background = fit_background(channels, border);
+  cv::Mat dist(w.grey.size(), CV_32F, cv::Scalar(0)), level(w.grey.size(), CV_32F, cv::Scalar(0));
+  for (std::size_t c = 0; c < channels.size(); ++c) {
+    const cv::Mat diff = channels[c] - background[c];
     dist += diff.mul(diff);
+    level += background[c].mul(background[c]);
   }
   cv::sqrt(dist, dist);
+  // Lighting scales the section and the background alike, so the distance is taken relative to
+  // the local background level (RMS over the channels, plus kDarkLevel so that the noise of a
+  // dark background is not blown up), in grey levels of a mid-grey background. On a lighting
+  // gradient the section's bright side otherwise stands out far less than its dark side, and
+  // one threshold cannot hold both.
+  constexpr double kDarkLevel = 40.0, kReferenceLevel = 128.0;
+  cv::sqrt(level / double(channels.size()), level);
+  dist = dist.mul(kReferenceLevel / (level + kDarkLevel));
   cv::GaussianBlur(dist, dist, cv::Size(), std::max(0.7, p.mask_smoothing_mm * w.px_per_mm));
   double lo, hi;
   cv::minMaxLoc(dist, &lo, &hi);
