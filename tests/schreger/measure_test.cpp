@@ -23,16 +23,18 @@ image::DecodedImage plain(int w, int h, int value) {
 }
 
 // One face of a generated set (`synth tusks --species mixed --seed SEED --ppi PPI
-// --sector-fraction F --lighting L --jpeg-quality 60`), rendered in memory.
+// --sector-fraction F --lighting L --jpeg-quality 60 [--no-cementum-fraction C]`), rendered in
+// memory.
 struct GeneratedFace {
   datasets::tusks::TuskModel tusk;
   datasets::tusks::SliceModel slice;
   image::DecodedImage scan;
 };
 GeneratedFace generated_face(std::uint64_t seed, int tusk, int slice, double ppi, double sector_fraction,
-                             double lighting) {
+                             double lighting, double no_cementum_fraction = 0) {
   datasets::tusks::GeneratorOptions o = datasets::tusks::options_for_species("mixed");
   o.ppi = ppi, o.sector_fraction = sector_fraction, o.jpeg_quality = 60, o.lighting = lighting;
+  o.no_cementum_fraction = no_cementum_fraction;
   GeneratedFace f{datasets::tusks::sample_tusk(seed, tusk, o), {}, {}};
   f.slice = datasets::tusks::sample_slice(f.tusk, seed, tusk, slice, o);
   f.scan = testing::as_scan(datasets::tusks::render_slice(f.tusk, f.slice).bgr);
@@ -145,6 +147,22 @@ TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
   EXPECT_NEAR(depth_mm, f.tusk.cementum_mm, 0.5);  // 1.95 mm found
   EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
   EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+}
+
+TEST(Measure, AHueStepJustInsideTheEdgeOfASectionWithoutCementumIsNoJunction) {
+  // A whole elephant section (outer angle 130.5 deg) whose cementum was removed, at 200 ppi,
+  // lighting gradient 0.7, JPEG 60. Just inside its edge, the edge's blur with the background
+  // changes the hue (line energy and tone hardly change): up to tuskprint-schreger/1.3 that was
+  // taken for a junction 0.5 mm deep, and the section was called a species.
+  const GeneratedFace f = generated_face(13501, 9, 0, 200, 0.3, 0.7, 1.0);
+  ASSERT_FALSE(f.tusk.cementum_visible);
+  const SchregerResult r = measure(f.scan, 200);
+  EXPECT_FALSE(r.cdj_found);
+  EXPECT_EQ(r.species, SpeciesCall::kIndeterminate) << r.reason;
+  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+  SchregerParams before;
+  before.cdj_hue_only_min_mm = 0;
+  EXPECT_TRUE(measure(f.scan, 200, before).cdj_found);
 }
 
 TEST(Measure, ProfileCarriesVersionsAnglesAndDescriptor) {
