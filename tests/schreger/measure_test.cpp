@@ -153,7 +153,7 @@ TEST(Measure, AHueStepJustInsideTheEdgeOfASectionWithoutCementumIsNoJunction) {
   // A whole elephant section (outer angle 130.5 deg) whose cementum was removed, at 200 ppi,
   // lighting gradient 0.7, JPEG 60. Just inside its edge, the edge's blur with the background
   // changes the hue (line energy and tone hardly change): up to tuskprint-schreger/1.3 that was
-  // taken for a junction 0.5 mm deep, and the section was called a species.
+  // taken for a junction under 0.6 mm deep, and the section was called a species.
   const GeneratedFace f = generated_face(13501, 9, 0, 200, 0.3, 0.7, 1.0);
   ASSERT_FALSE(f.tusk.cementum_visible);
   const SchregerResult r = measure(f.scan, 200);
