@@ -72,7 +72,9 @@ OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
 
   const int n = int(usable.size());
   cv::RNG rng(0x5C4E);
-  double best_score = -1;
+  constexpr double kSupportStepPx = 2.0;
+  std::vector<char> followed;
+  int best_score = -1;
   cv::Point2d best_c;
   double best_r = 0;
   for (int it = 0; it < p.ransac_iterations; ++it) {
@@ -83,20 +85,37 @@ OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
     // A cut piece on a plain background fills a good part of its photograph: its
     // radius cannot exceed the image size (this keeps near-straight saw cuts out).
     if (r < 8 || r > 0.8 * std::max(mask.filled.cols, mask.filled.rows)) continue;
+    // Support: how much of the circle's circumference the outline follows (in steps of
+    // kSupportStepPx along it), not how many outline pixels lie near it. Where a washed-out
+    // side of the section fades into the background, the mask ends in a ragged boundary with
+    // many pixels per unit length, which would otherwise outvote the true edge.
     const double tol = p.edge_inlier_tol * r;
-    int inliers = 0;
+    followed.assign(std::size_t(std::ceil(2 * M_PI * r / kSupportStepPx)) + 1, 0);
+    int score = 0;
     for (const auto& q : usable)
-      if (std::abs(std::hypot(q.x - c.x, q.y - c.y) - r) < tol) ++inliers;
-    // Prefer circles that hold many points; the section must lie inside its circle.
-    const double score = inliers;
+      if (std::abs(std::hypot(q.x - c.x, q.y - c.y) - r) < tol) {
+        char& f = followed[std::size_t((std::atan2(q.y - c.y, q.x - c.x) + M_PI) * r / kSupportStepPx)];
+        score += !f;
+        f = 1;
+      }
     if (score > best_score) best_score = score, best_c = c, best_r = r;
   }
   TP_CHECK(best_r > 0, kInvalidArgument, "no circular outer edge found");
-  // Refine twice on the inliers.
+  // Refine twice on the inliers, one point (their mean) per step along the circumference, so
+  // that a ragged stretch weighs by its extent as in the support above.
   for (int round = 0; round < 2; ++round) {
-    std::vector<cv::Point2f> in;
+    const std::size_t steps = std::size_t(std::ceil(2 * M_PI * best_r / kSupportStepPx)) + 1;
+    std::vector<cv::Point2d> sum(steps, cv::Point2d(0, 0));
+    std::vector<int> count(steps, 0);
     for (const auto& q : usable)
-      if (std::abs(std::hypot(q.x - best_c.x, q.y - best_c.y) - best_r) < p.edge_inlier_tol * best_r) in.push_back(q);
+      if (std::abs(std::hypot(q.x - best_c.x, q.y - best_c.y) - best_r) < p.edge_inlier_tol * best_r) {
+        const std::size_t k = std::size_t((std::atan2(q.y - best_c.y, q.x - best_c.x) + M_PI) * best_r / kSupportStepPx);
+        sum[k] += cv::Point2d(q.x, q.y);
+        ++count[k];
+      }
+    std::vector<cv::Point2f> in;
+    for (std::size_t k = 0; k < steps; ++k)
+      if (count[k] > 0) in.emplace_back(float(sum[k].x / count[k]), float(sum[k].y / count[k]));
     cv::Point2d c;
     double r;
     if (fit_circle(in, c, r)) best_c = c, best_r = r;

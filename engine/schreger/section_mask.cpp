@@ -126,23 +126,32 @@ SectionMask segment_section(const WorkingImage& w, const SchregerParams& p) {
     level += background[c].mul(background[c]);
   }
   cv::sqrt(dist, dist);
-  // Lighting scales the section and the background alike, so the distance is taken relative to
-  // the local background level (RMS over the channels, plus kDarkLevel so that the noise of a
-  // dark background is not blown up), in grey levels of a mid-grey background. On a lighting
-  // gradient the section's bright side otherwise stands out far less than its dark side, and
-  // one threshold cannot hold both.
+  // Lighting scales the section and the background alike, so the distance is also taken
+  // relative to the local background level (RMS over the channels, plus kDarkLevel so that the
+  // noise of a dark background is not blown up), in grey levels of a mid-grey background. On a
+  // lighting gradient from black to white, the section's bright side stands out far less than
+  // its dark side in grey levels, and one threshold cannot hold both; where the light is merely
+  // uneven, the grey-level distance keeps more of a washed-out side. A pixel belongs to the
+  // section when either distance is above its own Otsu threshold.
   constexpr double kDarkLevel = 40.0, kReferenceLevel = 128.0;
   cv::sqrt(level / double(channels.size()), level);
-  dist = dist.mul(kReferenceLevel / (level + kDarkLevel));
-  cv::GaussianBlur(dist, dist, cv::Size(), std::max(0.7, p.mask_smoothing_mm * w.px_per_mm));
-  double lo, hi;
-  cv::minMaxLoc(dist, &lo, &hi);
-  if (hi < 12.0) return out;  // nothing stands out of the background
-  cv::Mat dist8;
-  dist.convertTo(dist8, CV_8U, 255.0 / hi);
-  cv::Mat bin;
-  const double otsu = cv::threshold(dist8, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-  if (otsu * hi / 255.0 < 8.0) return out;  // the two classes are both background noise
+  const cv::Mat relative = dist.mul(kReferenceLevel / (level + kDarkLevel));
+  const double smoothing = std::max(0.7, p.mask_smoothing_mm * w.px_per_mm);
+  cv::Mat bin = cv::Mat::zeros(dist.size(), CV_8U);
+  bool stands_out = false;
+  for (const cv::Mat& d : {dist, relative}) {
+    cv::Mat smooth, smooth8, above;
+    cv::GaussianBlur(d, smooth, cv::Size(), smoothing);
+    double lo, hi;
+    cv::minMaxLoc(smooth, &lo, &hi);
+    if (hi < 12.0) continue;  // nothing stands out of the background
+    smooth.convertTo(smooth8, CV_8U, 255.0 / hi);
+    const double otsu = cv::threshold(smooth8, above, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    if (otsu * hi / 255.0 < 8.0) continue;  // the two classes are both background noise
+    bin |= above;
+    stands_out = true;
+  }
+  if (!stands_out) return out;
   const cv::Mat k = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5));
   cv::morphologyEx(bin, bin, cv::MORPH_OPEN, k);
   cv::morphologyEx(bin, bin, cv::MORPH_CLOSE, k);
