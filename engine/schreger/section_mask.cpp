@@ -65,11 +65,12 @@ std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int bo
     cv::solve(A, b, coef, cv::DECOMP_SVD);
     return coef;
   };
-  auto distances = [&](const cv::Mat& coef) {
-    const cv::Mat residual = values - terms * coef;
-    std::vector<double> d(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) d[std::size_t(i)] = cv::norm(residual.row(i));
-    return d;
+  // Colour distance of each sample (rows of `t`, `v`) to the surface `coef`.
+  auto distances = [](const cv::Mat& t, const cv::Mat& v, const cv::Mat& coef) {
+    cv::Mat residual = v - t * coef, sum;
+    cv::reduce(residual.mul(residual), sum, 1, cv::REDUCE_SUM);
+    cv::sqrt(sum, sum);
+    return std::vector<double>(sum.begin<double>(), sum.end<double>());
   };
   auto median_of = [](std::vector<double> v) {
     const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
@@ -83,11 +84,11 @@ std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int bo
   for (int trial = 0; trial < kTrials; ++trial) {
     for (int& r : subset) r = rng.uniform(0, n);
     const cv::Mat c = fit(subset);
-    const double m = median_of(distances(c));
+    const double m = median_of(distances(terms, values, c));
     if (m < best) best = m, coef = c;
   }
   for (int pass = 0; pass < kRefits; ++pass) {
-    const std::vector<double> d = distances(coef);
+    const std::vector<double> d = distances(terms, values, coef);
     const double median = median_of(d);
     std::vector<double> spread(d.size());
     for (std::size_t i = 0; i < d.size(); ++i) spread[i] = std::abs(d[i] - median);
@@ -97,17 +98,23 @@ std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int bo
       if (d[std::size_t(i)] <= cut) rows.push_back(i);
     coef = fit(rows);
   }
+  // The surface, row by row: a + b u + c v + d u^2 + e u v + f v^2 = (a + c v + f v^2) +
+  // (b + e v) u + d u^2.
+  std::vector<double> u(std::size_t(size.width)), u2(std::size_t(size.width));
+  for (int x = 0; x < size.width; ++x) u[std::size_t(x)] = quadratic_terms(x, 0, size)[1], u2[std::size_t(x)] = u[std::size_t(x)] * u[std::size_t(x)];
   std::vector<cv::Mat> model;
-  for (int c = 0; c < nc; ++c) model.emplace_back(size, CV_32F);
-  for (int y = 0; y < size.height; ++y)
-    for (int x = 0; x < size.width; ++x) {
-      const cv::Vec6d t = quadratic_terms(x, y, size);
-      for (int c = 0; c < nc; ++c) {
-        double m = 0;
-        for (int k = 0; k < 6; ++k) m += coef.at<double>(k, c) * t[k];
-        model[std::size_t(c)].at<float>(y, x) = float(std::clamp(m, 0.0, kWhite));
-      }
+  for (int c = 0; c < nc; ++c) {
+    const auto k = [&](int term) { return coef.at<double>(term, c); };
+    cv::Mat m(size, CV_32F);
+    for (int y = 0; y < size.height; ++y) {
+      const double v = quadratic_terms(0, y, size)[2];
+      const double constant = k(0) + k(2) * v + k(5) * v * v, linear = k(1) + k(4) * v;
+      float* row = m.ptr<float>(y);
+      for (int x = 0; x < size.width; ++x)
+        row[x] = float(std::clamp(constant + linear * u[std::size_t(x)] + k(3) * u2[std::size_t(x)], 0.0, kWhite));
     }
+    model.push_back(m);
+  }
   return model;
 }
 
