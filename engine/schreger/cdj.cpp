@@ -160,11 +160,18 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   // A clear junction needs less support from the angular sectors (under a strong
   // lighting gradient the dark side's sectors are noisy).
   const bool evident = clear_by(global, p, 1), strong = clear_by(global, p, 2);
+  // Under a strong lighting gradient the dark side's sectors see no junction of their own
+  // and pick noise: sectors without an evident step abstain, when enough others have one.
+  int voters = 0, voters_agree = 0;
+  for (const Step& s : sector_steps)
+    if (clear_by(s, p, 1)) ++voters, voters_agree += same_depth(s.depth, global.depth);
+  const bool voted_for = voters >= p.cdj_min_voters_frac * double(sector_steps.size()) &&
+                         voters_agree >= p.cdj_min_agreement * voters;
   // Where the section has no cementum, the outer edge's blur with the background leaves a hue
   // step just inside the edge (line energy and tone hardly change there): no junction.
   const bool edge_blur = global.energy_ratio < p.cdj_min_energy_ratio && global.tone_step < p.cdj_min_tone_step &&
                          global.depth < p.cdj_hue_only_min_mm - 1e-9;
-  out.found = !edge_blur && ((evident && out.sector_agreement >= p.cdj_min_agreement) ||
+  out.found = !edge_blur && ((evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||
                              (strong && out.sector_agreement >= p.cdj_min_agreement_strong));
   double sum = 0;
   int n = 0;

@@ -13,7 +13,7 @@ std::string SchregerParams::canonical() const {
     << border_fraction << ';' << min_section_area << ';' << mask_smoothing_mm << ';' << edge_inlier_tol << ';'
     << ransac_iterations << ';' << whole_section_arc_deg << ';' << pulp_search_frac << ';' << nerve_dot_mm << ';'
     << nerve_dot_min_contrast << ';' << polar_inner_frac << ';' << polar_outer_frac << ';' << cdj_min_mm << ';'
-    << cdj_max_mm << ';' << cdj_min_energy_ratio << ';' << cdj_min_tone_step << ';' << cdj_min_chroma_step << ';' << cdj_min_agreement << ';' << cdj_min_agreement_strong << ';' << cdj_hue_only_min_mm << ';'
+    << cdj_max_mm << ';' << cdj_min_energy_ratio << ';' << cdj_min_tone_step << ';' << cdj_min_chroma_step << ';' << cdj_min_agreement << ';' << cdj_min_agreement_strong << ';' << cdj_min_voters_frac << ';' << cdj_hue_only_min_mm << ';'
     << cdj_sectors << ';' << patch_px << ';' << patch_min_valid << ';' << min_period_mm << ';' << max_period_mm
     << ';' << symmetry_tol_deg << ';' << min_peak_snr << ';' << min_peak_ratio << ';' << lobe_halfwidth_deg << ';' << outer_margin_mm << ';'
     << min_outer_angles << ';' << outlier_mad << ';' << min_pattern_fraction << ';' << pattern_consistency_deg << ';' << mammoth_below_deg << ';'

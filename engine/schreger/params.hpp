@@ -36,6 +36,8 @@ struct SchregerParams {
   double cdj_min_chroma_step = 0.012;  // or a hue step ((R-B)/(R+G+B)) of >= 0.012
   double cdj_min_agreement = 0.5;   // fraction of angular sectors agreeing on the depth (+-0.4 mm)
   double cdj_min_agreement_strong = 0.3;  // ... when the junction is twice as clear as the minimum
+  double cdj_min_voters_frac = 0.4;  // sectors with an evident step of their own, needed
+                                    // before the others may abstain from the agreement
   double cdj_hue_only_min_mm = 0.6;  // a step in hue alone (line energy and tone below their
                                     // minima) shallower than this is the outer edge's blur with
                                     // the background (a section without cementum), no junction

@@ -106,14 +106,30 @@ TEST(Measure, WithoutCementumTheCallIsIndeterminate) {
   EXPECT_EQ(r.species, SpeciesCall::kIndeterminate) << r.reason;
 }
 
+TEST(Measure, UnderAStrongLightingGradientTheDarkSectorsAbstainFromTheCdjVote) {
+  // A whole elephant section at 210 ppi, lighting gradient 0.7, JPEG 60: the junction is
+  // evident in the mean profile, but the dark side's sectors see no junction of their own and
+  // pick noise, so fewer than half of all sectors agree on its depth (9 of 24 with
+  // tuskprint-schreger/1.4), while at least half of those with an evident step of their own do.
+  const GeneratedFace f = generated_face(13301, 2, 1, 210, 0.35, 0.7);
+  ASSERT_FALSE(f.slice.sector);
+  const SchregerResult r = measure(f.scan, 210);
+  EXPECT_TRUE(r.cdj_found);
+  EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
+  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+  // Every sector voting, as before tuskprint-schreger/1.2: no junction, so no call.
+  SchregerParams all_vote;
+  all_vote.cdj_min_voters_frac = 1.01;
+  const SchregerResult before = measure(f.scan, 210, all_vote);
+  EXPECT_FALSE(before.cdj_found);
+  EXPECT_EQ(before.species, SpeciesCall::kIndeterminate);
+}
+
 TEST(Measure, UnderAStrongLightingGradientTheCutPiecesJunctionAndAnglesAreFound) {
   // A cut piece of a mammoth tusk (outer angle 78.4 deg, cementum 1.5 mm) at 230 ppi, lighting
-  // gradient 0.75, JPEG 60: the dark side's angular sectors are noisy. Half of the sectors agreed
-  // on the junction's depth with tuskprint-schreger/1.3, just enough; 14 of 22 do with the
-  // background fit and outer edge of 1.4. (With 1.4's background fit alone only 10 of 22 did, and
-  // the junction was found by the vote of 1.2, in which sectors without an evident step of their
-  // own abstained; since 1.4's outer edge that vote decides no face of sets H and J, and it was
-  // removed.)
+  // gradient 0.75, JPEG 60: the dark side's angular sectors are noisy. Half of the sectors
+  // agreed on the junction's depth with tuskprint-schreger/1.3, just enough; 14 of 22 do with
+  // the background fit and outer edge of 1.4.
   const GeneratedFace f = generated_face(13601, 13, 4, 230, 0.3, 0.75);
   ASSERT_TRUE(f.slice.sector);
   ASSERT_TRUE(f.tusk.cementum_visible);
