@@ -23,8 +23,8 @@ cv::Vec6d quadratic_terms(int x, int y, cv::Size size) {
 // A cut piece often reaches into the border strip, and its pixels there pull a plain
 // least-squares fit towards the ivory, so that the section's far side merges with the model.
 // The fit therefore starts from least median of squares (the best of kTrials surfaces through
-// random minimal-ish subsets, by the median colour distance of all samples to it: right as long
-// as the background is the larger part of the strip), then refits kRefits times on the samples
+// random kSubset-sample subsets, by the median colour distance of all samples to it: right as
+// long as the background is the larger part of the strip), then refits kRefits times on the samples
 // within the median distance plus kTrimMads robust standard deviations (MAD x 1.4826, at least
 // kMinTrimGrey grey levels). Samples clipped at white or black say only that the background is
 // at least (at most) that bright there, and stay out. The surface is clamped to the 8-bit range,
