@@ -41,6 +41,15 @@ GeneratedFace generated_face(std::uint64_t seed, int tusk, int slice, double ppi
   return f;
 }
 
+// Measures `f` and checks the junction, the call and the outer angle (within 2 deg of the
+// model's).
+void measured_as(const GeneratedFace& f, double ppi, bool cdj_found, SpeciesCall species) {
+  const SchregerResult r = measure(f.scan, ppi);
+  EXPECT_EQ(r.cdj_found, cdj_found);
+  EXPECT_EQ(r.species, species) << r.reason;
+  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+}
+
 std::string error_of(const image::DecodedImage& scan, double ppi) {
   try {
     measure(scan, ppi);
@@ -113,10 +122,7 @@ TEST(Measure, UnderAStrongLightingGradientTheDarkSectorsAbstainFromTheCdjVote) {
   // tuskprint-schreger/1.4), while at least half of those with an evident step of their own do.
   const GeneratedFace f = generated_face(13301, 2, 1, 210, 0.35, 0.7);
   ASSERT_FALSE(f.slice.sector);
-  const SchregerResult r = measure(f.scan, 210);
-  EXPECT_TRUE(r.cdj_found);
-  EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
-  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+  measured_as(f, 210, true, SpeciesCall::kElephant);
   // Every sector voting, as before tuskprint-schreger/1.2: no junction, so no call.
   SchregerParams all_vote;
   all_vote.cdj_min_voters_frac = 1.01;
@@ -133,10 +139,7 @@ TEST(Measure, UnderAStrongLightingGradientTheCutPiecesJunctionAndAnglesAreFound)
   const GeneratedFace f = generated_face(13601, 13, 4, 230, 0.3, 0.75);
   ASSERT_TRUE(f.slice.sector);
   ASSERT_TRUE(f.tusk.cementum_visible);
-  const SchregerResult r = measure(f.scan, 230);
-  EXPECT_TRUE(r.cdj_found);
-  EXPECT_EQ(r.species, SpeciesCall::kMammoth) << r.reason;
-  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+  measured_as(f, 230, true, SpeciesCall::kMammoth);
 }
 
 TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
@@ -153,11 +156,8 @@ TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
   transparency::ScopedSink sink([&](const transparency::Item& it) {
     if (it.key == "cdj") depth_mm = nlohmann::json::parse(it.text).at("depth_mm").get<double>();
   });
-  const SchregerResult r = measure(f.scan, 230);
-  EXPECT_TRUE(r.cdj_found);
+  measured_as(f, 230, true, SpeciesCall::kElephant);
   EXPECT_NEAR(depth_mm, f.tusk.cementum_mm, 0.5);  // 1.95 mm found
-  EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
-  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
 }
 
 TEST(Measure, AHueStepJustInsideTheEdgeOfASectionWithoutCementumIsNoJunction) {
@@ -167,10 +167,7 @@ TEST(Measure, AHueStepJustInsideTheEdgeOfASectionWithoutCementumIsNoJunction) {
   // taken for a junction under 0.6 mm deep, and the section was called a species.
   const GeneratedFace f = generated_face(13501, 9, 0, 200, 0.3, 0.7, 1.0);
   ASSERT_FALSE(f.tusk.cementum_visible);
-  const SchregerResult r = measure(f.scan, 200);
-  EXPECT_FALSE(r.cdj_found);
-  EXPECT_EQ(r.species, SpeciesCall::kIndeterminate) << r.reason;
-  EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
+  measured_as(f, 200, false, SpeciesCall::kIndeterminate);
   SchregerParams before;
   before.cdj_hue_only_min_mm = 0;
   EXPECT_TRUE(measure(f.scan, 200, before).cdj_found);
