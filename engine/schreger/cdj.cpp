@@ -168,7 +168,8 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   const bool voted_for = voters >= p.cdj_min_voters_frac * double(sector_steps.size()) &&
                          voters_agree >= p.cdj_min_agreement * voters;
   // Where the section has no cementum, the outer edge's blur with the background leaves a hue
-  // step just inside the edge (line energy and tone hardly change there): no junction.
+  // step just inside the edge (line energy and tone hardly change there): no junction. (The
+  // depths are summed in steps of 0.05 mm: 0.6 is not under 0.6.)
   const bool edge_blur = global.energy_ratio < p.cdj_min_energy_ratio && global.tone_step < p.cdj_min_tone_step &&
                          global.depth < p.cdj_hue_only_min_mm - 1e-9;
   out.found = !edge_blur && ((evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||

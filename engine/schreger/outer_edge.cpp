@@ -51,6 +51,14 @@ double coverage_deg(const std::vector<cv::Point2f>& pts, const std::vector<bool>
   return double(std::count(hit.begin(), hit.end(), true));
 }
 
+// Steps of kSupportStepPx along the circumference of a circle of radius r, and the step a
+// point lies in (by its angle around the centre c).
+constexpr double kSupportStepPx = 2.0;
+std::size_t circumference_steps(double r) { return std::size_t(std::ceil(2 * M_PI * r / kSupportStepPx)) + 1; }
+std::size_t step_of(const cv::Point2f& q, const cv::Point2d& c, double r) {
+  return std::size_t((std::atan2(q.y - c.y, q.x - c.x) + M_PI) * r / kSupportStepPx);
+}
+
 }  // namespace
 
 OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
@@ -72,7 +80,6 @@ OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
 
   const int n = int(usable.size());
   cv::RNG rng(0x5C4E);
-  constexpr double kSupportStepPx = 2.0;
   std::vector<char> followed;
   int best_score = -1;
   cv::Point2d best_c;
@@ -90,11 +97,11 @@ OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
     // side of the section fades into the background, the mask ends in a ragged boundary with
     // many pixels per unit length, which would otherwise outvote the true edge.
     const double tol = p.edge_inlier_tol * r;
-    followed.assign(std::size_t(std::ceil(2 * M_PI * r / kSupportStepPx)) + 1, 0);
+    followed.assign(circumference_steps(r), 0);
     int score = 0;
     for (const auto& q : usable)
       if (std::abs(std::hypot(q.x - c.x, q.y - c.y) - r) < tol) {
-        char& f = followed[std::size_t((std::atan2(q.y - c.y, q.x - c.x) + M_PI) * r / kSupportStepPx)];
+        char& f = followed[step_of(q, c, r)];
         score += !f;
         f = 1;
       }
@@ -104,12 +111,12 @@ OuterEdge find_outer_edge(const SectionMask& mask, const SchregerParams& p) {
   // Refine twice on the inliers, one point (their mean) per step along the circumference, so
   // that a ragged stretch weighs by its extent as in the support above.
   for (int round = 0; round < 2; ++round) {
-    const std::size_t steps = std::size_t(std::ceil(2 * M_PI * best_r / kSupportStepPx)) + 1;
+    const std::size_t steps = circumference_steps(best_r);
     std::vector<cv::Point2d> sum(steps, cv::Point2d(0, 0));
     std::vector<int> count(steps, 0);
     for (const auto& q : usable)
       if (std::abs(std::hypot(q.x - best_c.x, q.y - best_c.y) - best_r) < p.edge_inlier_tol * best_r) {
-        const std::size_t k = std::size_t((std::atan2(q.y - best_c.y, q.x - best_c.x) + M_PI) * best_r / kSupportStepPx);
+        const std::size_t k = step_of(q, best_c, best_r);
         sum[k] += cv::Point2d(q.x, q.y);
         ++count[k];
       }

@@ -24,9 +24,9 @@ cv::Vec6d quadratic_terms(int x, int y, cv::Size size) {
 // least-squares fit towards the ivory, so that the section's far side merges with the model.
 // The fit therefore starts from least median of squares (the best of kTrials surfaces through
 // random kSubset-sample subsets, by the median colour distance of all samples to it: right as
-// long as the background is the larger part of the strip), then refits kRefits times on the samples
-// within the median distance plus kTrimMads robust standard deviations (MAD x 1.4826, at least
-// kMinTrimGrey grey levels). Samples clipped at white or black say only that the background is
+// long as the background is the larger part of the strip), then refits kRefits times on the
+// samples within the median distance plus kTrimMads robust standard deviations (MAD x 1.4826,
+// at least kMinTrimGrey grey levels). Samples clipped at white or black say only that the background is
 // at least (at most) that bright there, and stay out. The surface is clamped to the 8-bit range,
 // as the scan is. Written by hand: OpenCV has no robust surface fit.
 std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int border) {
@@ -65,9 +65,9 @@ std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int bo
     cv::solve(A, b, coef, cv::DECOMP_SVD);
     return coef;
   };
-  // Colour distance of each sample (rows of `t`, `v`) to the surface `coef`.
-  auto distances = [](const cv::Mat& t, const cv::Mat& v, const cv::Mat& coef) {
-    cv::Mat residual = v - t * coef, sum;
+  // Colour distance of each sample to the surface `coef`.
+  auto distances = [&](const cv::Mat& coef) {
+    cv::Mat residual = values - terms * coef, sum;
     cv::reduce(residual.mul(residual), sum, 1, cv::REDUCE_SUM);
     cv::sqrt(sum, sum);
     return std::vector<double>(sum.begin<double>(), sum.end<double>());
@@ -84,11 +84,11 @@ std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int bo
   for (int trial = 0; trial < kTrials; ++trial) {
     for (int& r : subset) r = rng.uniform(0, n);
     const cv::Mat c = fit(subset);
-    const double m = median_of(distances(terms, values, c));
+    const double m = median_of(distances(c));
     if (m < best) best = m, coef = c;
   }
   for (int pass = 0; pass < kRefits; ++pass) {
-    const std::vector<double> d = distances(terms, values, coef);
+    const std::vector<double> d = distances(coef);
     const double median = median_of(d);
     std::vector<double> spread(d.size());
     for (std::size_t i = 0; i < d.size(); ++i) spread[i] = std::abs(d[i] - median);

@@ -16,9 +16,9 @@ struct SectionMask {
 
 // Background model: a quadratic surface per colour channel fitted to the image border strip
 // (so a lighting gradient over the background is followed), leaving out clipped pixels and,
-// by a least-median start and trimmed refits, the section where it reaches into the strip. The section is the largest
-// connected region whose smoothed colour distance to that model, relative to the model's
-// level, exceeds an Otsu threshold.
+// by a least-median start and trimmed refits, the section where it reaches into the strip.
+// The section is the largest connected region whose smoothed colour distance to that model,
+// in grey levels or relative to the model's level, exceeds that distance's Otsu threshold.
 SectionMask segment_section(const WorkingImage& w, const SchregerParams& params);
 
 }  // namespace tuskprint::schreger
