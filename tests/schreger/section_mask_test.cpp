@@ -40,12 +40,18 @@ double overlap_of(const cv::Mat& a, const cv::Mat& b) {  // intersection over un
   return either > 0 ? both / either : 0;
 }
 
-SectionMask segment(const image::DecodedImage& scan) {
+// Overlap of the mask found for lit_disc(cx, cy, radius, dark, bright) with the disc (0 when
+// no section is found).
+double overlap_found(double cx, double cy, double radius, double dark, double bright) {
+  cv::Mat truth;
+  const image::DecodedImage scan = lit_disc(cx, cy, radius, dark, bright, truth);
   SchregerParams p;
   p.working_ppi = kPpi;
   const WorkingImage w = resample_to_working(scan, kPpi, p);
   EXPECT_EQ(w.grey.cols, kSide);
-  return segment_section(w, p);
+  const SectionMask m = segment_section(w, p);
+  EXPECT_TRUE(m.found);
+  return m.found ? overlap_of(m.filled, truth) : 0.0;
 }
 
 TEST(SectionMask, ClippedBackgroundStaysOutOfTheFit) {
@@ -53,10 +59,7 @@ TEST(SectionMask, ClippedBackgroundStaysOutOfTheFit) {
   // the section's edge differs from it by ~30 grey levels in blue alone. A quadratic fitted
   // through the clipped border bends away from the rest of the background, and the disc's
   // bright side was lost (overlap 0.93 before tuskprint-schreger/1.4, 0.996 now).
-  cv::Mat truth;
-  const SectionMask m = segment(lit_disc(300, 300, 210, 0.25, 1.35, truth));
-  ASSERT_TRUE(m.found);
-  EXPECT_GT(overlap_of(m.filled, truth), 0.97);
+  EXPECT_GT(overlap_found(300, 300, 210, 0.25, 1.35), 0.97);
 }
 
 TEST(SectionMask, FollowsTheSectionIntoTheDarkSideOfABlackToWhiteGradient) {
@@ -64,10 +67,7 @@ TEST(SectionMask, FollowsTheSectionIntoTheDarkSideOfABlackToWhiteGradient) {
   // ~16 grey levels, against ~40 in the middle and ~70 on the bright side, so one Otsu
   // threshold on the grey-level distance cuts the dark side off (overlap 0.90 with that distance alone); relative to the
   // background's level it stands out as much as anywhere (0.995).
-  cv::Mat truth;
-  const SectionMask m = segment(lit_disc(300, 300, 210, 0.05, 1.2, truth));
-  ASSERT_TRUE(m.found);
-  EXPECT_GT(overlap_of(m.filled, truth), 0.97);
+  EXPECT_GT(overlap_found(300, 300, 210, 0.05, 1.2), 0.97);
 }
 
 TEST(SectionMask, ASectionReachingIntoTheBorderStripDoesNotBendTheBackground) {
@@ -76,17 +76,11 @@ TEST(SectionMask, ASectionReachingIntoTheBorderStripDoesNotBendTheBackground) {
   // from the least median of squares leaves it out of the background surface (overlap 0.30
   // before tuskprint-schreger/1.4, when the mask was a band of background around the disc;
   // 0.9998 now).
-  cv::Mat truth;
-  const SectionMask m = segment(lit_disc(220, 220, 250, 0.6, 1.0, truth));
-  ASSERT_TRUE(m.found);
-  EXPECT_GT(overlap_of(m.filled, truth), 0.97);
+  EXPECT_GT(overlap_found(220, 220, 250, 0.6, 1.0), 0.97);
 }
 
 TEST(SectionMask, EvenlyLitSectionIsFoundWhole) {
-  cv::Mat truth;
-  const SectionMask m = segment(lit_disc(300, 300, 210, 1.0, 1.0, truth));
-  ASSERT_TRUE(m.found);
-  EXPECT_GT(overlap_of(m.filled, truth), 0.98);
+  EXPECT_GT(overlap_found(300, 300, 210, 1.0, 1.0), 0.98);
 }
 
 }  // namespace
