@@ -11,6 +11,7 @@ LinkFace prepare_link_face(const LinkFeatures& f, const SchregerParams& p, bool 
   LinkFace face;
   face.descriptor = f.descriptor;
   face.pattern_map = f.pattern_map;
+  face.outline_mm = f.outline_mm;
   if (!f.pattern_map.empty()) {
     face.pattern_plain = pattern_spectra(f.pattern_map, false, p);
     if (with_mirrored) face.pattern_mirrored = pattern_spectra(f.pattern_map, true, p);
@@ -47,6 +48,13 @@ LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const Sc
     c.plain = pattern_alignment(a.pattern_plain, b.pattern_plain, p);
   }
   c.mirrored_fits_better = c.mirrored.score > c.plain.score;
+  if (!a.outline_mm.empty() && a.outline_mm.size() == b.outline_mm.size()) {
+    const PatternAlignment& by = c.mirrored_fits_better ? c.mirrored : c.plain;
+    const MirroredFace which = !c.mirrored_fits_better           ? MirroredFace::kNeither
+                               : !b.pattern_mirrored.values.empty() ? MirroredFace::kB
+                                                                    : MirroredFace::kA;
+    if (by.score > -1) c.size = size_step(a.outline_mm, b.outline_mm, by.col_shift, which, p.link_size_min_columns);
+  }
   c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, c.pulp_log_ratio, p);
   return c;
 }
@@ -78,6 +86,9 @@ LinkFeatures link_features_from_profile(const v1::SchregerProfile& pr, const Sch
                                                 << ", expected " << p.pattern_rows << " x " << p.pattern_cols);
   f.pattern_map = unpack_pattern_map(pr.link_pattern_map(), int(pr.link_pattern_rows()), int(pr.link_pattern_cols()));
   f.pattern_centre_found = pr.link_pattern_centre_found();
+  TP_CHECK(pr.link_outline_mm_size() == 0 || pr.link_outline_mm_size() == p.pattern_cols, kInvalidArgument,
+           "Schreger profile's outline has " << pr.link_outline_mm_size() << " columns, expected " << p.pattern_cols);
+  f.outline_mm.assign(pr.link_outline_mm().begin(), pr.link_outline_mm().end());
   return f;
 }
 

@@ -15,6 +15,7 @@
 #include <opencv2/core.hpp>
 
 #include "schreger/link_descriptor.hpp"
+#include "schreger/outline_profile.hpp"
 #include "schreger/params.hpp"
 #include "schreger/pattern_map.hpp"
 #include "tuskprint/v1/features.pb.h"
@@ -25,6 +26,7 @@ namespace tuskprint::schreger {
 struct LinkFace {
   std::vector<float> descriptor;
   cv::Mat pattern_map;                // the map itself (shared, not copied); empty when none
+  std::vector<float> outline_mm;      // outer edge radius per map column; empty when none
   PatternSpectra pattern_plain;       // empty when the face has no pattern map
   PatternSpectra pattern_mirrored;    // empty when prepared without it
 };
@@ -46,6 +48,9 @@ struct LinkComparison {
   PatternAlignment mirrored;        // b mirrored onto a (facing cut faces)
   PatternAlignment plain;           // b as photographed
   bool mirrored_fits_better = false;
+  SizeStep size;                    // how much larger a is than b, over the outer arc both
+                                    // show in the better registration (columns 0: unknown;
+                                    // not part of the score)
 };
 
 // Throws Error(kInvalidArgument) when the faces were made with different map shapes or

@@ -34,6 +34,8 @@ struct LinkFeatures {
   cv::Mat pattern_map;            // CV_32F pattern_rows x pattern_cols around the pattern
                                   // centre (pattern_map.hpp); empty when none was sampled
   bool pattern_centre_found = false;  // the map is centred on the pattern's own centre
+  std::vector<float> outline_mm;  // outer edge radius per pattern map column (outline_profile.hpp);
+                                  // empty when none was measured
 };
 
 LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, const AngleSummary& angles,

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "schreger/outline_profile.hpp"
 #include "schreger/pattern_coherence.hpp"
 
 namespace tuskprint::schreger {
@@ -188,16 +189,52 @@ double pair_coherence(OrderPhases& phases, std::size_t i, std::size_t j, const O
                          : pattern_coherence(phases.of(i, true), phases.of(j, false), c.mirrored, p);
 }
 
+// How far apart the faces of the order are in size (outline_profile.hpp): positions fitted to
+// the size steps of the pairs that register well enough over enough outer arc, and per pair
+// link_order_size_weight * min(|x_i - x_j| / scale, cap). Pairs whose faces have no position
+// in a common group get the mean penalty of those that have (neither favoured nor held back
+// against the typical pair of this order); all 0 when no pair has one.
+std::vector<std::vector<double>> size_penalties(const std::vector<std::vector<OrderPair>>& pairs,
+                                                const SchregerParams& p, FacePositions& at) {
+  const std::size_t n = pairs.size();
+  std::vector<FaceStep> steps;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const LinkComparison& c = pairs[i][j].comparison;
+      if (c.size.columns > 0 && registration(c) >= p.link_size_min_ncc)
+        steps.push_back({int(i), int(j), c.size.step_mm});
+    }
+  std::vector<std::vector<double>> pen(n, std::vector<double>(n, 0.0));
+  at = positions_from_steps(int(n), steps, p.link_size_huber_mm);
+  double sum = 0;
+  int known = 0;
+  std::vector<std::vector<char>> has(n, std::vector<char>(n, 0));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      if (at.group[i] < 0 || at.group[i] != at.group[j]) continue;
+      pen[i][j] = pen[j][i] = p.link_order_size_weight *
+                              std::min(std::abs(at.x[i] - at.x[j]) / p.link_order_size_scale_mm, p.link_order_size_cap);
+      has[i][j] = 1, sum += pen[i][j], ++known;
+    }
+  if (known == 0) return pen;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j)
+      if (!has[i][j]) pen[i][j] = pen[j][i] = sum / known;
+  return pen;
+}
+
 // The weight of each pair in the cut order: how close the faces are along the tusk,
 // -ln(1 - coherence) (the log of how much the local phase difference varies) less
 // link_order_ncc_weight times the registration NCC (noise lowers both, the drift between faces
-// mostly the coherence, so at equal coherence a better registration means more drift), and a
-// bonus for mirror images (facing cut faces are). Symmetric; coherence of the probe's pairs in
-// `probe_coherence`.
+// mostly the coherence, so at equal coherence a better registration means more drift), a
+// bonus for mirror images (facing cut faces are), less the size penalty. Symmetric; coherence
+// of the probe's pairs in `probe_coherence`.
 std::vector<std::vector<double>> order_weights(const std::vector<std::vector<OrderPair>>& pairs, OrderPhases& phases,
-                                               const SchregerParams& p, std::vector<double>& probe_coherence) {
+                                               const SchregerParams& p, std::vector<double>& probe_coherence,
+                                               std::vector<std::vector<double>>& size, FacePositions& at) {
   constexpr double kMaxCoherence = 0.999;  // keeps the log finite
   const std::size_t n = pairs.size();
+  size = size_penalties(pairs, p, at);
   std::vector<std::vector<double>> w(n, std::vector<double>(n, 0.0));
   probe_coherence.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i)
@@ -207,7 +244,7 @@ std::vector<std::vector<double>> order_weights(const std::vector<std::vector<Ord
       if (i == 0) probe_coherence[j] = coherence;
       w[i][j] = w[j][i] = -std::log(1.0 - std::min(coherence, kMaxCoherence)) -
                           p.link_order_ncc_weight * registration(pair.comparison) +
-                          p.link_order_handedness_bonus * (pair.comparison.mirrored_fits_better ? 1 : 0);
+                          p.link_order_handedness_bonus * (pair.comparison.mirrored_fits_better ? 1 : 0) - size[i][j];
     }
   return w;
 }
@@ -291,11 +328,14 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
                                   out.pair_comparisons);
   OrderPhases phases(probe, faces, p);
   std::vector<double> probe_coherence;
-  const auto weight = order_weights(pairs, phases, p, probe_coherence);
+  std::vector<std::vector<double>> size;
+  FacePositions at;
+  const auto weight = order_weights(pairs, phases, p, probe_coherence, size, at);
   for (std::size_t i = 1; i < weight.size(); ++i) {
     RankedLink& r = out.candidates[members[i - 1]];
     r.coherence = probe_coherence[i];
     r.order_weight = weight[0][i];
+    r.size_penalty = size[0][i];
   }
   const std::vector<int> order = best_cut_order(weight);
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -306,12 +346,31 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
   }
   // A neighbour in the order is an adjacent face only if it is the probe's mirror image (facing
   // cut faces are); one of the same handedness next to it means a face is missing between them.
+  // Unless the faces beyond it on that side (at least link_order_parity_faces of them) all
+  // have the handedness a complete chain gives them (mirror images of the probe at an odd
+  // number of places from it, not at an even one): then the chain has no gap, and the
+  // neighbour's own pair misread its handedness.
   const std::ptrdiff_t probe_at = std::find(order.begin(), order.end(), 0) - order.begin();
-  for (std::ptrdiff_t i : {probe_at - 1, probe_at + 1})
-    if (i >= 0 && i < std::ptrdiff_t(order.size())) {
-      RankedLink& r = out.candidates[members[std::size_t(order[std::size_t(i)] - 1)]];
-      r.adjacent_in_order = r.comparison.mirrored_fits_better;
-    }
+  const auto member_at = [&](std::ptrdiff_t i) -> RankedLink& {
+    return out.candidates[members[std::size_t(order[std::size_t(i)] - 1)]];
+  };
+  for (std::ptrdiff_t side : {-1, 1}) {
+    const std::ptrdiff_t i = probe_at + side;
+    if (i < 0 || i >= std::ptrdiff_t(order.size())) continue;
+    RankedLink& r = member_at(i);
+    r.adjacent_in_order = r.comparison.mirrored_fits_better;
+    int beyond = 0;
+    bool chain = true;
+    for (std::ptrdiff_t k = i + side; k >= 0 && k < std::ptrdiff_t(order.size()); k += side, ++beyond)
+      chain = chain && member_at(k).comparison.mirrored_fits_better == ((k - probe_at) % 2 != 0);
+    // Not a face of another tusk that joined the order: where the sizes place it, it is near the
+    // probe (a misread pair's own step is no evidence: its registration is the wrong one).
+    const std::size_t node = std::size_t(order[std::size_t(i)]);
+    const bool far_in_size = at.group[0] >= 0 && at.group[0] == at.group[node] &&
+                             std::abs(at.x[0] - at.x[node]) > p.link_order_size_cap * p.link_order_size_scale_mm;
+    if (p.link_order_parity_faces > 0 && beyond >= p.link_order_parity_faces && chain && !far_in_size)
+      r.adjacent_in_order = true;
+  }
   // The probe's neighbours first (the heavier pair first), then the rest by link score.
   const auto neighbours_end = std::stable_partition(out.candidates.begin(), out.candidates.end(),
                                                     [](const RankedLink& r) { return r.adjacent_in_order; });

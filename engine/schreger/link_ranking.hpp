@@ -9,7 +9,9 @@
 // one or two of the others. So they are put in cut order, the sequence in which the summed
 // weight of neighbours is highest (a maximum-weight Hamiltonian path), and the probe's
 // neighbours in that order come first if they are its mirror images (a neighbour of the same
-// handedness means the face between them is missing).
+// handedness means the face between them is missing, unless the faces beyond it all have the
+// handedness of a complete chain: then the neighbour's own pair misread it, provided the sizes
+// do not place it far from the probe, as they do a face of another tusk).
 //
 // The weight of a pair is not its link score but how close the two faces are along the tusk:
 // -ln(1 - local phase coherence) of their registered line patterns (pattern_coherence.hpp), which
@@ -17,7 +19,10 @@
 // of either scan, less link_order_ncc_weight times their registration NCC (noise lowers both the
 // coherence and the NCC, drift mostly the coherence: at equal coherence the better registered
 // pair has drifted more), plus link_order_handedness_bonus when the pair are mirror images
-// (facing cut faces are). Example: P's adjacent face A is a noisy cut piece, B, C and D are
+// (facing cut faces are), less a penalty for the difference in the faces' sizes: the tusk
+// tapers, so faces farther apart along it differ more in size (outline_profile.hpp; the faces'
+// positions are fitted to all measured pairwise size steps, so one misread step counts little).
+// Example: P's adjacent face A is a noisy cut piece, B, C and D are
 // clean faces two, three and four cuts away, and C outscores A against P. The order
 // P-C-B-A-D then has to put A next to D (three cuts apart) where P-A-B-C-D has C next to D: it
 // wins only if P-C plus A-D outweigh P-A plus C-D, evidence from four pairs, not one.
@@ -57,6 +62,7 @@ struct RankedLink {
   double coherence = 0;             // pattern_coherence with the probe (same_tusk only, when
                                     // the order has two or more faces)
   double order_weight = 0;          // the pair's weight in the cut order (likewise)
+  double size_penalty = 0;          // the part of it the faces' size difference took off
 };
 
 struct LinkRanking {

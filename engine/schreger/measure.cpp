@@ -9,6 +9,7 @@
 #include "core/transparency.hpp"
 #include "schreger/cdj.hpp"
 #include "schreger/outer_edge.hpp"
+#include "schreger/outline_profile.hpp"
 #include "schreger/pattern_centre.hpp"
 #include "schreger/pattern_map.hpp"
 #include "schreger/polar_unwrap.hpp"
@@ -61,6 +62,7 @@ void fill_profile(SchregerResult& r, double ppi, const SchregerParams& p) {
     pr.set_link_pattern_map(pack_pattern_map(r.link.pattern_map));
     pr.set_link_pattern_rows(std::uint32_t(r.link.pattern_map.rows));
     pr.set_link_pattern_cols(std::uint32_t(r.link.pattern_map.cols));
+    for (float v : r.link.outline_mm) pr.add_link_outline_mm(v);
   }
   pr.set_link_pattern_centre_found(r.link.pattern_centre_found);
   pr.set_pattern_centre_x(float(r.pattern_centre.x));
@@ -233,6 +235,7 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
   r.pattern_centre = pattern_centre.centre / w.scale;
   r.link.pattern_centre_found = pattern_centre.found;
   r.link.pattern_map = sample_pattern_map(w, mask, polar, cdj, pattern_centre.centre, p);
+  r.link.outline_mm = outline_radius_profile(w, mask, edge, pattern_centre.centre, p);
   if (transparency::enabled()) transparency::emit("pattern-map", r.link.pattern_map);
   if (transparency::enabled()) transparency::emit("link-descriptor", r.link.polar_map);
   fill_profile(r, ppi, p);

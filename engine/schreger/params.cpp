@@ -25,7 +25,7 @@ std::string SchregerParams::canonical() const {
     << ';' << centre_max_shift_frac << ';' << centre_confirm_shift_frac << ';' << centre_confirm_mm << ';' << centre_confirm_rounds << ';' << centre_pulp_agree_mm << ';' << centre_refine_mm << ';' << pattern_rows << ';' << pattern_cols << ';' << pattern_rho_lo << ';'
     << pattern_rho_hi << ';' << pattern_cdj_margin << ';' << pattern_fine_mm << ';' << pattern_coarse_mm << ';'
     << pattern_max_row_shift << ';' << pattern_min_overlap << ';' << pattern_handedness_weight << ';' << pattern_distance_scale << ';' << pulp_depth_weight
-    << ';' << pulp_depth_cap;
+    << ';' << pulp_depth_cap << ";outline;" << outline_inside_mm << ';' << outline_outside_mm << ';' << outline_min_contrast;
   return o.str();
 }
 
@@ -37,7 +37,9 @@ std::string SchregerParams::ranking_canonical() const {
   o << hash() << ";ranking;" << link_cluster_min_ncc << ';' << link_cluster_max_faces << ";weak;" << link_cluster_weak_ncc
     << ";coherent;" << link_cluster_coherent_ncc << ';' << link_cluster_min_coherence
     << ";coherence;" << coherence_sigma_rows << ';' << coherence_sigma_cols << ';' << coherence_erode_cells << ';'
-    << coherence_min_lines << ";order;" << link_order_ncc_weight << ';' << link_order_handedness_bonus;
+    << coherence_min_lines << ";order;" << link_order_ncc_weight << ';' << link_order_handedness_bonus << ";size;"
+    << link_size_min_ncc << ';' << link_size_min_columns << ';' << link_size_huber_mm << ';' << link_order_size_weight << ';'
+    << link_order_size_scale_mm << ';' << link_order_size_cap << ";parity;" << link_order_parity_faces;
   return o.str();
 }
 

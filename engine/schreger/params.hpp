@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.4";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.5";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -112,6 +112,10 @@ struct SchregerParams {
                                     // are farther in it than their whole neighbours)
   double pulp_depth_weight = 1.0;   // ... - w * min(|ln(pulp radius a / b)|, cap): the cavity
   double pulp_depth_cap = 0.1;      // narrows ~1 %/mm along the tusk; a misread cavity costs <= w * cap
+  // -- outline profile (outline_profile.hpp: the face's size, for the cut order) ---------------
+  double outline_inside_mm = 1.5;   // the edge is looked for from this far inside the mask's outer arc ...
+  double outline_outside_mm = 3.5;  // ... to this far beyond it (more than a cementum ring the mask left out)
+  double outline_min_contrast = 8.0;  // material at least this far (grey levels) from the background
   // -- gallery-level ranking (link_ranking.hpp): not part of what a profile stores -------------
   double link_cluster_min_ncc = 0.55;  // a candidate joins the probe's cut order when it registers
                                     // (max of mirrored and plain NCC) at least this well: faces of
@@ -154,6 +158,22 @@ struct SchregerParams {
                                     // (adjacent, three-away) pairs put right: 90.6 -> 93.2-93.8 %
                                     // (weight fitted on one development set, tested on the other;
                                     // 1-2 measured within 0.5 points of each other)
+  // Size: a tusk tapers, so the faces' outer radii (outline_profile.hpp) order them along it.
+  // Steps are measured between faces of the order that register at link_size_min_ncc or
+  // better over link_size_min_columns columns of outer arc seen by both; the faces' positions
+  // are fitted to all such steps (Huber beyond link_size_huber_mm), and each pair's weight
+  // loses link_order_size_weight * min(|x_i - x_j| / link_order_size_scale_mm,
+  // link_order_size_cap) (pairs without positions: the mean of those with).
+  double link_size_min_ncc = 0.5;
+  int link_size_min_columns = 150;  // ~53 deg of arc
+  double link_size_huber_mm = 0.1;
+  double link_order_size_weight = 1.0;
+  double link_order_size_scale_mm = 0.15;
+  double link_order_size_cap = 3.0;
+  int link_order_parity_faces = 2;  // a same-handedness neighbour in the order is still taken as
+                                    // adjacent when >= this many faces beyond it all have the
+                                    // handedness of a complete chain and the sizes do not place
+                                    // it more than cap x scale (0.45 mm) from the probe (0: never)
   double link_order_handedness_bonus = 1.0;  // facing cut faces are mirror images: a mirrored
                                     // pair outweighs a same-handedness pair (two cuts apart),
                                     // whose -ln(1 - coherence) is ~0.3 lower than the adjacent

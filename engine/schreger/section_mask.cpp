@@ -133,6 +133,7 @@ SectionMask segment_section(const WorkingImage& w, const SchregerParams& p) {
     level += background[c].mul(background[c]);
   }
   cv::sqrt(dist, dist);
+  out.distance = dist;
   // Lighting scales the section and the background alike, so the distance is also taken
   // relative to the local background level (RMS over the channels, plus kDarkLevel so that the
   // noise of a dark background is not blown up), in grey levels of a mid-grey background. On a

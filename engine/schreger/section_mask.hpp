@@ -11,6 +11,7 @@ struct SectionMask {
   bool found = false;
   cv::Mat filled;     // CV_8U 0/255: the section with holes (pulp cavity) filled
   cv::Mat material;   // CV_8U 0/255: what is actually ivory (filled minus holes)
+  cv::Mat distance;   // CV_32F: colour distance to the background model (grey levels, unsmoothed)
   double area_fraction = 0;
 };
 

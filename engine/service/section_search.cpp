@@ -17,12 +17,14 @@ constexpr std::size_t kReplayBatch = 1024;
 // exhaustively); FAISS wants tens of points per list.
 constexpr std::size_t kMinTrainingFaces = 4096;
 
-// What the gallery keeps per face: the descriptor (also in the FAISS index) and the packed
-// pattern map, from which the re-ranking transforms are made on demand.
+// What the gallery keeps per face: the descriptor (also in the FAISS index), the packed
+// pattern map, from which the re-ranking transforms are made on demand, and the outline
+// profile (the face's size, for the cut order).
 struct StoredFace {
   std::vector<float> descriptor;
   std::string pattern;  // pack_pattern_map bytes
   int rows = 0, cols = 0;
+  std::vector<float> outline_mm;
 };
 
 StoredFace stored_face_of(const v1::SchregerProfile& profile, const std::string& scan_id) {
@@ -34,7 +36,7 @@ StoredFace stored_face_of(const v1::SchregerProfile& profile, const std::string&
     throw Error(e.code(), "stored Schreger profile of scan " + scan_id + ": " + e.what());
   }
   return {f.descriptor, profile.link_pattern_map(), int(profile.link_pattern_rows()),
-          int(profile.link_pattern_cols())};
+          int(profile.link_pattern_cols()), f.outline_mm};
 }
 
 }  // namespace
@@ -136,6 +138,8 @@ void SectionSearch::add_locked(const std::string& scan_id, std::string profile_b
   w.put<std::int32_t>(face.rows);
   w.put<std::int32_t>(face.cols);
   w.put_string(face.pattern);
+  w.put<std::uint32_t>(std::uint32_t(face.outline_mm.size()));
+  w.write(face.outline_mm.data(), face.outline_mm.size() * sizeof(float));
   const index::Id id = index::Id(entries_.size());
   entries_.push_back({scan_id, std::move(w.bytes()), face.descriptor, false, false});
   live_[scan_id] = id;
@@ -226,6 +230,11 @@ std::vector<SectionCandidate> SectionSearch::search(const schreger::LinkFeatures
     const auto cols = r.get<std::int32_t>("cols");
     schreger::LinkFeatures f;
     f.pattern_map = schreger::unpack_pattern_map(std::string(r.get_string("pattern map")), rows, cols);
+    const auto outline = r.get<std::uint32_t>("outline size");
+    TP_CHECK(outline == 0 || outline == std::uint32_t(cols), kDataLoss,
+             "section face outline has " << outline << " columns, its pattern map " << cols);
+    f.outline_mm.resize(outline);
+    r.read(f.outline_mm.data(), outline * sizeof(float), "outline");
     f.descriptor = e.descriptor;
     return schreger::prepare_link_face(f, params, with_mirrored);
   };

@@ -115,7 +115,8 @@ TEST(LinkRanking, RecoversTheCutOrderWhereThePairScoreAlonePicksTheFaceThreeAway
       << ::testing::PrintToString(order);
   EXPECT_GT(r.order_weight_sum, 0.0);
   // Coherence and order weight are filled in for the faces of the order: -ln(1 - coherence),
-  // less the registration NCC times link_order_ncc_weight, plus the mirror-image bonus.
+  // less the registration NCC times link_order_ncc_weight, plus the mirror-image bonus, less
+  // the size penalty (at most link_order_size_weight * link_order_size_cap).
   const SchregerParams p;
   for (const RankedLink& c : r.candidates) {
     if (!c.same_tusk) continue;
@@ -123,8 +124,11 @@ TEST(LinkRanking, RecoversTheCutOrderWhereThePairScoreAlonePicksTheFaceThreeAway
     EXPECT_LE(c.coherence, 1.0);
     const double expected = -std::log(1.0 - std::min(c.coherence, 0.999)) -
                             p.link_order_ncc_weight * registration_of(c.comparison) +
-                            p.link_order_handedness_bonus * (c.comparison.mirrored_fits_better ? 1.0 : 0.0);
+                            p.link_order_handedness_bonus * (c.comparison.mirrored_fits_better ? 1.0 : 0.0) -
+                            c.size_penalty;
     EXPECT_NEAR(c.order_weight, expected, 1e-9);
+    EXPECT_GE(c.size_penalty, 0.0);
+    EXPECT_LE(c.size_penalty, p.link_order_size_weight * p.link_order_size_cap);
   }
   EXPECT_EQ(r.pair_comparisons, 5 + 4 * 3 / 2);
   // Face 1 comes first, flagged as the probe's neighbour; the rest keep the link score order.
@@ -293,6 +297,70 @@ TEST(LinkRanking, AdmitsAWeaklyRegisteredFaceByItsCoherenceWithTheProbe) {
   q = SchregerParams{};
   q.link_cluster_coherent_ncc = 0.35;
   EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
+}
+
+TEST(LinkRanking, WhereThePatternCannotTellTwoFacesApartTheirSizesOrderThem) {
+  const Tusk& t = tusk();
+  // Probe: face 0. Faces A and B are both face 3 (three cuts along, a mirror image), B with its
+  // outer edge 0.6 mm further in: a face still farther along the tusk, which tapers. Their
+  // patterns are the same, so only their sizes tell which belongs next to the probe.
+  const SchregerParams p;
+  LinkFace a = t.slice[3], b = t.slice[3];
+  for (float& r : b.outline_mm) r -= 0.6f;
+  const LinkComparison to_a = compare_link_faces(t.slice[0], a);
+  ASSERT_GT(to_a.size.columns, 0);
+  ASSERT_GE(registration_of(to_a), p.link_size_min_ncc);
+  ASSERT_LT(std::abs(to_a.size.step_mm), 0.4);  // the tusk's own taper over three cuts
+  EXPECT_NEAR(compare_link_faces(t.slice[0], b).size.step_mm - to_a.size.step_mm, 0.6, 0.01);
+  const auto first_is_a = [&](const std::vector<const LinkFace*>& gallery, const SchregerParams& q) {
+    const LinkRanking r = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), q);
+    EXPECT_EQ(r.cut_order.size(), 3u);
+    return gallery.at(r.candidates.at(0).candidate) == &a;
+  };
+  EXPECT_TRUE(first_is_a({&a, &b}, p));
+  EXPECT_TRUE(first_is_a({&b, &a}, p));
+  // The premise: without the size, whichever is listed first or second wins, not A in both.
+  SchregerParams no_size;
+  no_size.link_order_size_weight = 0;
+  EXPECT_FALSE(first_is_a({&a, &b}, no_size) && first_is_a({&b, &a}, no_size));
+  EXPECT_NE(no_size.ranking_hash(), p.ranking_hash());
+  EXPECT_EQ(no_size.hash(), p.hash());
+}
+
+TEST(LinkRanking, ANeighbourWhoseHandednessWasMisreadIsStillAdjacentInACompleteChain) {
+  const Tusk& t = tusk();
+  // Probe: face 4. Face 3 photographed the other way up (its pattern map and outline mirrored):
+  // its pair with the probe now fits better plain, as a misread handedness would. The faces
+  // beyond it, 2, 1 and 0, have the handedness of a complete chain (plain, mirrored, plain).
+  LinkFace flipped = t.slice[3];
+  const int cols = flipped.pattern_map.cols;
+  cv::Mat m(flipped.pattern_map.size(), flipped.pattern_map.type());
+  for (int j = 0; j < cols; ++j) flipped.pattern_map.col((cols - j) % cols).copyTo(m.col(j));
+  std::vector<float> outline(flipped.outline_mm.size());
+  for (std::size_t j = 0; j < outline.size(); ++j) outline[j] = flipped.outline_mm[(outline.size() - j) % outline.size()];
+  LinkFeatures f;
+  f.pattern_map = m, f.outline_mm = outline, f.descriptor = flipped.descriptor;
+  flipped = prepare_link_face(f);
+  ASSERT_FALSE(compare_link_faces(t.slice[4], flipped).mirrored_fits_better);
+  const std::vector<const LinkFace*> gallery = {&t.slice[1], &flipped, &t.slice[0], &t.slice[2]};
+  const int slice_of[] = {1, 3, 0, 2};
+  const auto rank = [&](const SchregerParams& p) {
+    return rank_link_candidates(t.slice[4], gallery.size(), source_of(gallery), p);
+  };
+  const SchregerParams p;
+  const LinkRanking r = rank(p);
+  std::vector<int> order;
+  for (std::ptrdiff_t k : r.cut_order) order.push_back(k == LinkRanking::kProbe ? 4 : slice_of[k]);
+  if (!order.empty() && order.front() > order.back()) std::reverse(order.begin(), order.end());
+  ASSERT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(slice_of[r.candidates[0].candidate], 3);
+  EXPECT_TRUE(r.candidates[0].adjacent_in_order);
+  // Without the chain's evidence the misread neighbour is not taken as adjacent.
+  SchregerParams off;
+  off.link_order_parity_faces = 0;
+  const LinkRanking r_off = rank(off);
+  for (const RankedLink& c : r_off.candidates) EXPECT_FALSE(c.adjacent_in_order) << slice_of[c.candidate];
+  EXPECT_NE(off.ranking_hash(), p.ranking_hash());
 }
 
 TEST(LinkRanking, BadInputIsAClearError) {

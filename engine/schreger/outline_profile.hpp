@@ -1,0 +1,67 @@
+#pragma once
+// The size of a cut face: the radius of its outer edge around the pattern centre, column by
+// column of the pattern map (pattern_map.hpp), to a fraction of a working pixel.
+//
+// A tusk tapers toward the tip, so successive cut faces shrink by a few hundredths of a
+// millimetre to a few tenths each; the face three cuts away differs in size three times as
+// much as the adjacent face. The section mask's boundary cannot show that: it follows the
+// Otsu threshold of a smoothed distance, which sits at a different depth of the blurred edge
+// on every scan, and a dark cementum ring on a dark background is left out of the mask on
+// some scans and not on others (0.3-2 mm either way). So the edge is located again along each
+// ray through an outer-arc point of the outline: from the outermost place, up to
+// outline_search_outside_mm beyond the mask, where the colour distance to the background
+// model still rises above a quarter of the way to the material's level (whatever the mask
+// made of the cementum), it is placed where the distance falls most steeply (the middle of
+// a blurred step, whatever the blur and threshold).
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "schreger/outer_edge.hpp"
+#include "schreger/params.hpp"
+#include "schreger/section_mask.hpp"
+#include "schreger/working_image.hpp"
+
+namespace tuskprint::schreger {
+
+// params.pattern_cols radii in mm; column j at angle 2 pi (j + 0.5) / cols around `centre`
+// (working px, image axes, y down), the pattern map's columns. NaN where the ray does not
+// meet the outer arc (sawn sides, missing sectors) or the edge is not clear.
+std::vector<float> outline_radius_profile(const WorkingImage& w, const SectionMask& mask, const OuterEdge& edge,
+                                          cv::Point2d centre, const SchregerParams& params);
+
+struct SizeStep {
+  double step_mm = 0;  // how much larger face a is than face b (outer radius, mm)
+  int columns = 0;     // columns of the outer arc both faces show (0: unknown step)
+};
+
+// Which face a registration mirrored (pattern_alignment: b's cell column j, of the map as
+// given to it, lies on a's column j + col_shift).
+enum class MirroredFace { kNeither, kA, kB };
+
+// The size difference of two faces registered onto each other (both profiles with the same
+// column count). Fitted over the columns both show as a constant radius difference plus a
+// shift of the centre (c1 cos + c2 sin: the two pattern centres are each placed a little off),
+// by least squares with two trimmed refits (residuals beyond 3 robust SDs left out). Unknown
+// (columns 0) below min_columns common columns. Throws Error(kInvalidArgument) for profiles
+// of different lengths.
+SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
+                   int min_columns);
+
+// Positions of faces along the tusk (outer radius in mm) from pairwise size steps:
+// step(i, j) = x_i - x_j, fitted by iteratively reweighted least squares with a Huber weight
+// beyond `huber_mm` (one misread step moves the positions little). Faces joined by steps
+// form a group, whose positions have mean 0; only positions within a group compare. Faces
+// with no step get NaN and group -1. Throws Error(kInvalidArgument) for a step naming a face
+// outside 0..faces-1, or a face and itself.
+struct FaceStep {
+  int i = 0, j = 0;
+  double step_mm = 0;
+};
+struct FacePositions {
+  std::vector<double> x;
+  std::vector<int> group;
+};
+FacePositions positions_from_steps(int faces, const std::vector<FaceStep>& steps, double huber_mm);
+
+}  // namespace tuskprint::schreger
