@@ -363,12 +363,13 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
     bool chain = true;
     for (std::ptrdiff_t k = i + side; k >= 0 && k < std::ptrdiff_t(order.size()); k += side, ++beyond)
       chain = chain && member_at(k).comparison.mirrored_fits_better == ((k - probe_at) % 2 != 0);
-    // Not a face of another tusk that joined the order: where the sizes place it, it is near the
-    // probe (a misread pair's own step is no evidence: its registration is the wrong one).
+    // And not a face of another tusk that joined the order: the sizes place it near the probe
+    // (positions fitted to all the order's steps; a misread pair's own step is no evidence, its
+    // registration being the wrong one).
     const std::size_t node = std::size_t(order[std::size_t(i)]);
-    const bool far_in_size = at.group[0] >= 0 && at.group[0] == at.group[node] &&
-                             std::abs(at.x[0] - at.x[node]) > p.link_order_size_cap * p.link_order_size_scale_mm;
-    if (p.link_order_parity_faces > 0 && beyond >= p.link_order_parity_faces && chain && !far_in_size)
+    const bool near_in_size = at.group[0] >= 0 && at.group[0] == at.group[node] &&
+                              std::abs(at.x[0] - at.x[node]) <= p.link_order_size_cap * p.link_order_size_scale_mm;
+    if (p.link_order_parity_faces > 0 && beyond >= p.link_order_parity_faces && chain && near_in_size)
       r.adjacent_in_order = true;
   }
   // The probe's neighbours first (the heavier pair first), then the rest by link score.
