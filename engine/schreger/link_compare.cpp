@@ -6,6 +6,12 @@
 #include "core/error.hpp"
 
 namespace tuskprint::schreger {
+namespace {
+
+// The mirrored registration mirrors b when b has the mirrored transforms, else a.
+bool mirrors_b(const LinkFace& b) { return !b.pattern_mirrored.values.empty(); }
+
+}  // namespace
 
 LinkFace prepare_link_face(const LinkFeatures& f, const SchregerParams& p, bool with_mirrored) {
   LinkFace face;
@@ -43,16 +49,16 @@ LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const Sc
     TP_CHECK(!a.pattern_mirrored.values.empty() || !b.pattern_mirrored.values.empty(), kInvalidArgument,
              "neither face was prepared with its mirrored pattern map");
     // Mirroring one face or the other gives the same correlation (the rotation changes sign).
-    c.mirrored = !b.pattern_mirrored.values.empty() ? pattern_alignment(a.pattern_plain, b.pattern_mirrored, p)
-                                                    : pattern_alignment(a.pattern_mirrored, b.pattern_plain, p);
+    c.mirrored = mirrors_b(b) ? pattern_alignment(a.pattern_plain, b.pattern_mirrored, p)
+                              : pattern_alignment(a.pattern_mirrored, b.pattern_plain, p);
     c.plain = pattern_alignment(a.pattern_plain, b.pattern_plain, p);
   }
   c.mirrored_fits_better = c.mirrored.score > c.plain.score;
   if (!a.outline_mm.empty() && a.outline_mm.size() == b.outline_mm.size()) {
     const PatternAlignment& by = c.mirrored_fits_better ? c.mirrored : c.plain;
-    const MirroredFace which = !c.mirrored_fits_better           ? MirroredFace::kNeither
-                               : !b.pattern_mirrored.values.empty() ? MirroredFace::kB
-                                                                    : MirroredFace::kA;
+    const MirroredFace which = !c.mirrored_fits_better ? MirroredFace::kNeither
+                               : mirrors_b(b)            ? MirroredFace::kB
+                                                         : MirroredFace::kA;
     if (by.score > -1) c.size = size_step(a.outline_mm, b.outline_mm, by.col_shift, which, p.link_size_min_columns);
   }
   c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, c.pulp_log_ratio, p);

@@ -204,22 +204,22 @@ std::vector<std::vector<double>> size_penalties(const std::vector<std::vector<Or
       if (c.size.columns > 0 && registration(c) >= p.link_size_min_ncc)
         steps.push_back({int(i), int(j), c.size.step_mm});
     }
-  std::vector<std::vector<double>> pen(n, std::vector<double>(n, 0.0));
   at = positions_from_steps(int(n), steps, p.link_size_huber_mm);
+  constexpr double kUnknown = -1;
+  std::vector<std::vector<double>> pen(n, std::vector<double>(n, kUnknown));
   double sum = 0;
   int known = 0;
-  std::vector<std::vector<char>> has(n, std::vector<char>(n, 0));
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) {
       if (at.group[i] < 0 || at.group[i] != at.group[j]) continue;
       pen[i][j] = pen[j][i] = p.link_order_size_weight *
                               std::min(std::abs(at.x[i] - at.x[j]) / p.link_order_size_scale_mm, p.link_order_size_cap);
-      has[i][j] = 1, sum += pen[i][j], ++known;
+      sum += pen[i][j], ++known;
     }
-  if (known == 0) return pen;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j)
-      if (!has[i][j]) pen[i][j] = pen[j][i] = sum / known;
+  const double fill = known > 0 ? sum / known : 0.0;
+  for (auto& row : pen)
+    for (double& v : row)
+      if (v == kUnknown) v = fill;
   return pen;
 }
 

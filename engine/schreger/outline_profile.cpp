@@ -7,27 +7,18 @@
 #include <Eigen/Dense>
 
 #include "core/error.hpp"
+#include "ridge/grid_sampling.hpp"
+#include "schreger/median.hpp"
 
 namespace tuskprint::schreger {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double median_of(std::vector<double> v) {
-  if (v.empty()) return kNaN;
-  const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
-
-// Bilinear sample of a CV_32F image; NaN outside it.
+// Bilinear sample of a CV_32F image; NaN outside it (where a ray leaves the scan).
 double sample(const cv::Mat& m, double x, double y) {
   if (!(x >= 0 && y >= 0 && x <= m.cols - 2 && y <= m.rows - 2)) return kNaN;
-  const int x0 = int(x), y0 = int(y);
-  const double fx = x - x0, fy = y - y0;
-  const float* r0 = m.ptr<float>(y0);
-  const float* r1 = m.ptr<float>(y0 + 1);
-  return (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x0 + 1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]);
+  return ridge::sample_bilinear(m, x, y);
 }
 
 // The distance profile along one ray, radii r0 + k * step: the mean of three parallel rays a

@@ -9,7 +9,7 @@
 // on every scan, and a dark cementum ring on a dark background is left out of the mask on
 // some scans and not on others (0.3-2 mm either way). So the edge is located again along each
 // ray through an outer-arc point of the outline: from the outermost place, up to
-// outline_search_outside_mm beyond the mask, where the colour distance to the background
+// outline_outside_mm beyond the mask, where the colour distance to the background
 // model still rises above a quarter of the way to the material's level (whatever the mask
 // made of the cementum), it is placed where the distance falls most steeply (the middle of
 // a blurred step, whatever the blur and threshold).
@@ -24,7 +24,7 @@
 
 namespace tuskprint::schreger {
 
-// params.pattern_cols radii in mm; column j at angle 2 pi (j + 0.5) / cols around `centre`
+// params.pattern_cols radii in mm; column j at angle 2 pi j / cols around `centre`
 // (working px, image axes, y down), the pattern map's columns. NaN where the ray does not
 // meet the outer arc (sawn sides, missing sectors) or the edge is not clear.
 std::vector<float> outline_radius_profile(const WorkingImage& w, const SectionMask& mask, const OuterEdge& edge,

@@ -4,14 +4,12 @@
 #include <cmath>
 #include <map>
 
+#include "schreger/median.hpp"
+
 namespace tuskprint::schreger {
 namespace {
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
-}
+double median(const std::vector<double>& v) { return median_of(v, 0.0); }
 
 }  // namespace
 

@@ -7,6 +7,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "schreger/median.hpp"
+
 namespace tuskprint::schreger {
 namespace {
 
@@ -71,11 +73,6 @@ std::vector<cv::Mat> fit_background(const std::vector<cv::Mat>& channels, int bo
     cv::reduce(residual.mul(residual), sum, 1, cv::REDUCE_SUM);
     cv::sqrt(sum, sum);
     return std::vector<double>(sum.begin<double>(), sum.end<double>());
-  };
-  auto median_of = [](std::vector<double> v) {
-    const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
   };
   cv::Mat coef;
   double best = std::numeric_limits<double>::infinity();

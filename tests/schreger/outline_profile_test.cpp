@@ -101,10 +101,18 @@ TEST(OutlineProfile, NoDistanceOrNoArcGivesNoRadius) {
   w.px_per_mm = kPxPerMm;
   SectionMask mask = mask_at(section_distance(1.0), 30);
   const OuterEdge edge = find_outer_edge(mask, p);
+  const auto all_nan = [](const std::vector<float>& r) {
+    return std::all_of(r.begin(), r.end(), [](float v) { return std::isnan(v); });
+  };
+  // The premise: with both, the edge is found.
+  ASSERT_FALSE(all_nan(outline_radius_profile(w, mask, edge, kCentre, p)));
+  OuterEdge no_arc = edge;
+  std::fill(no_arc.on_arc.begin(), no_arc.on_arc.end(), false);
+  EXPECT_TRUE(all_nan(outline_radius_profile(w, mask, no_arc, kCentre, p)));
   mask.distance = cv::Mat();
   const std::vector<float> r = outline_radius_profile(w, mask, edge, kCentre, p);
   ASSERT_EQ(int(r.size()), p.pattern_cols);
-  EXPECT_TRUE(std::all_of(r.begin(), r.end(), [](float v) { return std::isnan(v); }));
+  EXPECT_TRUE(all_nan(r));
 }
 
 // A face's outer radius (mm) at angle th: an oval outline with a few bumps.
