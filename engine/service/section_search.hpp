@@ -11,6 +11,7 @@
 // same tusk, ordered so that neighbouring faces link best) come first.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,6 +46,11 @@ struct SectionCandidate {
   bool adjacent_in_cut_order = false;  // next to the probe in the reconstructed cut order of its
                                        // tusk (schreger::rank_link_candidates); such candidates
                                        // come first, even above a higher link_score
+  // How much larger the probe's face is than this one (outer radius, mm) over the outer arc
+  // both show in their registration (schreger::size_step); absent when they share too little
+  // of it. A tusk tapers toward its tip: of two faces of one tusk, the smaller was cut nearer
+  // the tip.
+  std::optional<double> size_step_mm;
 };
 
 struct SectionSearchOptions {

@@ -93,6 +93,10 @@ void install(CLI::App& app, Context& ctx) {
       for (const auto& c : response.candidates()) {
         std::ostringstream lr;
         if (c.has_log10_lr()) lr << "  log10 LR " << std::setprecision(1) << c.log10_lr();
+        if (c.has_size_step_mm()) {
+          lr << "  probe face " << std::setprecision(2) << std::showpos << c.size_step_mm() << std::noshowpos
+             << " mm in radius";
+        }
         std::cout << std::setw(3) << c.rank() << ". " << c.scan_id() << "  score "
                   << std::setprecision(3) << c.score() << lr.str() << "  seizure " << c.seizure_id() << " ("
                   << c.discovering_country() << ", " << c.seizure_date() << ")"

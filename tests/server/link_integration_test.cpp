@@ -188,6 +188,7 @@ TEST_F(LinkTest, CutFacesOfOneTuskAreFoundAcrossSeizures) {
   const std::set<std::string> first_two{found.candidates(0).scan_id(), found.candidates(1).scan_id()};
   EXPECT_EQ(first_two, (std::set<std::string>{ke_faces[1], ke_face_1_2}));
   EXPECT_TRUE(found.candidates(0).adjacent_in_cut_order());
+  EXPECT_TRUE(found.candidates(0).has_size_step_mm());  // whole faces: their sizes compare
   for (int i = 0; i < found.candidates_size(); ++i) {
     const auto& c = found.candidates(i);
     EXPECT_EQ(c.seizure_id(), sz_ke);

@@ -24,14 +24,19 @@ using tuskprint::testing::TempDir;
 constexpr double kPpi = 150;
 constexpr std::uint64_t kSeed = 61;
 
+tusks::GeneratorOptions generator_options() {
+  tusks::GeneratorOptions o;
+  o.ppi = kPpi;
+  o.cdj_radius_min_mm = 20;
+  o.cdj_radius_max_mm = 24;
+  o.jpeg_quality = 0;
+  return o;
+}
+
 // Cut faces of a few small generated tusks ("t<tusk>_<slice>" -> PNG bytes).
 const std::map<std::string, std::string>& faces() {
   static const std::map<std::string, std::string> all = [] {
-    tusks::GeneratorOptions o;
-    o.ppi = kPpi;
-    o.cdj_radius_min_mm = 20;
-    o.cdj_radius_max_mm = 24;
-    o.jpeg_quality = 0;
+    const tusks::GeneratorOptions o = generator_options();
     std::map<std::string, std::string> out;
     const int slices[] = {4, 2, 2, 2};
     for (int t = 0; t < 4; ++t) {
@@ -154,6 +159,26 @@ TEST(SectionSearch, AdjacentFaceRanksFirst) {
   }
 }
 
+// The tusk tapers toward its tip (slice 0 is the nearest the base), so the probe t0_1 is
+// smaller than t0_0 and larger than t0_2, by the generator's taper over one cut; the faces'
+// size steps, measured from the outlines the index keeps, say so.
+TEST(SectionSearch, TellsWhichAdjacentFaceIsLarger) {
+  const tusks::GeneratorOptions o = generator_options();
+  const tusks::TuskModel tusk = tusks::sample_tusk(kSeed, 0, o);
+  const double cut_mm = tusks::sample_slice(tusk, kSeed, 0, 1, o).z_mm - tusks::sample_slice(tusk, kSeed, 0, 0, o).z_mm;
+  const double expected = tusk.cdj_radius_mm * tusk.taper_per_mm * cut_mm;  // radius lost per cut
+  ASSERT_GT(expected, 0.06) << "premise: the taper over one cut is well above the step's error";
+  Gallery g;
+  SectionSearch search(*g.catalog);
+  search.open();
+  std::map<std::string, double> step;
+  for (const auto& h : search.search(profile_of("t0_1"), {5, 50}))
+    if (h.size_step_mm.has_value()) step[g.name_of.at(h.scan_id)] = *h.size_step_mm;
+  ASSERT_TRUE(step.count("t0_0") && step.count("t0_2"));
+  EXPECT_NEAR(step["t0_0"], -expected, 0.03 + 0.2 * expected);
+  EXPECT_NEAR(step["t0_2"], expected, 0.03 + 0.2 * expected);
+}
+
 TEST(SectionSearch, IndexSurvivesReopenAndIsRebuiltWhenDeleted) {
   Gallery g;
   std::vector<SectionCandidate> before;
@@ -169,6 +194,7 @@ TEST(SectionSearch, IndexSurvivesReopenAndIsRebuiltWhenDeleted) {
     for (std::size_t i = 0; i < after.size(); ++i) {
       EXPECT_EQ(after[i].scan_id, before[i].scan_id);
       EXPECT_DOUBLE_EQ(after[i].link_score, before[i].link_score);
+      EXPECT_EQ(after[i].size_step_mm, before[i].size_step_mm);  // the outlines were kept
     }
   };
   {
