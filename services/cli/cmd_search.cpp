@@ -1,6 +1,7 @@
 // Client commands for 1:N search and 1:1 verification against tuskprintd:
 //   tuskprint search (--scan ID | --image FILE --ppi N | --template T.tpl) [--top-k K] ...
 //   tuskprint verify A B [--ppi N]      (A, B: scan ids, images or template files)
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -94,8 +95,8 @@ void install(CLI::App& app, Context& ctx) {
         std::ostringstream lr;
         if (c.has_log10_lr()) lr << "  log10 LR " << std::setprecision(1) << c.log10_lr();
         if (c.has_size_step_mm()) {
-          lr << "  probe face " << std::setprecision(2) << std::showpos << c.size_step_mm() << std::noshowpos
-             << " mm in radius";
+          lr << "  probe face " << std::setprecision(2) << std::abs(c.size_step_mm()) << " mm "
+             << (c.size_step_mm() >= 0 ? "larger" : "smaller") << " in radius";
         }
         std::cout << std::setw(3) << c.rank() << ". " << c.scan_id() << "  score "
                   << std::setprecision(3) << c.score() << lr.str() << "  seizure " << c.seizure_id() << " ("
