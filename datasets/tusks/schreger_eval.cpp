@@ -111,8 +111,11 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, c
         const double e = res.angles.outer_mean_deg - t.outer_angle_deg;
         abs_sum += std::abs(e), bias_sum += e, ++r.angle_n;
       }
-      if (o.link && !res.link.descriptor.empty())
-        gallery.push_back({t.tusk_id, t.slice_index, t.species != "lookalike", schreger::prepare_link_face(res.link, p)});
+      // Linked as the server links it: from the features its stored profile keeps (the pattern
+      // map packed to bytes), not from those of this measurement.
+      if (o.link && !res.link.descriptor.empty() && !res.link.pattern_map.empty())
+        gallery.push_back({t.tusk_id, t.slice_index, t.species != "lookalike",
+                           schreger::prepare_link_face(schreger::link_features_from_profile(res.profile, p), p)});
     } catch (const std::exception& e) {
       item.predicted = "error";
       item.error = e.what();
