@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.5";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.6";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -102,6 +102,9 @@ struct SchregerParams {
   double pattern_cdj_margin = 0.96; // and inside the local CDJ
   double pattern_fine_mm = 0.15;    // band-pass: noise smoothing ...
   double pattern_coarse_mm = 1.2;   // ... minus the tone beyond line scale
+  double pattern_clamp_sd = 2.0;    // map values (z-scores per row) clipped to +-2 SD: stains,
+                                    // cracks and saw marks stop outweighing the lines (0: no
+                                    // clip; 1.5 and 3 linked worse than 2, engine/schreger/README.md)
   int pattern_max_row_shift = 6;    // radial scale search, rows (+-6 rows = +-8 %)
   double pattern_min_overlap = 0.1;  // a registration needs >= 10 % of the smaller map's cells
                                     // (two cut pieces of adjacent faces may share little more)

@@ -84,7 +84,9 @@ cv::Mat sample_pattern_map(const WorkingImage& w, const SectionMask& mask, const
     const double mean = sum / n, sd = std::sqrt(std::max(1e-9, sq / n - mean * mean));
     for (int j = 0; j < cols; ++j) {
       float& v = out.at<float>(i, j);
-      if (!std::isnan(v)) v = float((v - mean) / sd);
+      if (std::isnan(v)) continue;
+      v = float((v - mean) / sd);
+      if (p.pattern_clamp_sd > 0) v = std::clamp(v, float(-p.pattern_clamp_sd), float(p.pattern_clamp_sd));
     }
   }
   return out;

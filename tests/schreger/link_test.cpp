@@ -216,6 +216,45 @@ TEST(LinkScore, PulpCavityRadiusIsMeasuredAndNarrowerCavitiesScoreLower) {
   EXPECT_LT(link_score(m, pl, 4.0, 0.09, p), link_score(m, pl, 4.0, 0.03, p));
 }
 
+TEST(PatternMap, StainsAreClippedSoTheyDoNotOutweighTheLines) {
+  // Dark stains on one face: their edges pass the band-pass many times stronger than the
+  // lines. Unclipped (before tuskprint-schreger/1.6) they pull the correlation with the
+  // adjacent face down (measured here: 0.44 unclipped, 0.57 clipped at 2 SD).
+  auto o = testing::small_options();
+  o.material = datasets::tusks::Material::kMammoth;
+  const auto t = datasets::tusks::sample_tusk(43, 0, o);
+  auto s0 = datasets::tusks::sample_slice(t, 43, 0, 0, o), s1 = datasets::tusks::sample_slice(t, 43, 0, 1, o);
+  s0.sector = s1.sector = false;
+  const datasets::tusks::RenderedSlice r0 = datasets::tusks::render_slice(t, s0);
+  cv::Mat stained = r0.bgr.clone();
+  const double rad = r0.cdj_radius_px;
+  for (int k = 0; k < 5; ++k) {
+    const double th = 2 * M_PI * k / 5 + 0.3, rr = rad * (0.45 + 0.1 * k);
+    const cv::Point c(int(r0.pattern_centre_px.x + rr * std::cos(th)), int(r0.pattern_centre_px.y + rr * std::sin(th)));
+    cv::circle(stained, c, int(0.08 * rad), cv::Scalar(25, 30, 40), cv::FILLED, cv::LINE_AA);
+  }
+  const cv::Mat adjacent = datasets::tusks::render_slice(t, s1).bgr;
+  const SchregerParams clipped;
+  ASSERT_GT(clipped.pattern_clamp_sd, 0);
+  SchregerParams unclipped = clipped;
+  unclipped.pattern_clamp_sd = 0;
+  auto ncc = [&](const SchregerParams& p, bool check_bound) {
+    const LinkFeatures a = measure(testing::as_scan(stained), testing::kTestPpi, p).link;
+    const LinkFeatures b = measure(testing::as_scan(adjacent), testing::kTestPpi, p).link;
+    if (check_bound) {
+      double lo = 0, hi = 0;
+      cv::Mat finite = a.pattern_map.clone();
+      cv::patchNaNs(finite, 0.0);
+      cv::minMaxLoc(finite, &lo, &hi);
+      EXPECT_LE(std::max(-lo, hi), p.pattern_clamp_sd + 1e-6);
+      EXPECT_GE(std::max(-lo, hi), p.pattern_clamp_sd - 1e-6) << "nothing was clipped: no test of the clip";
+    }
+    return compare_link_faces(prepare_link_face(a, p), prepare_link_face(b, p), p).mirrored.score;
+  };
+  const double with_clip = ncc(clipped, true), without = ncc(unclipped, false);
+  EXPECT_GT(with_clip, without + 0.06) << "with the clip " << with_clip << ", without " << without;
+}
+
 TEST(LinkScore, ProfilesRoundTripAndStaleOnesAreRefused) {
   const SchregerResult r = measure(testing::clean_section(120, 17), testing::kTestPpi);
   const LinkFeatures back = link_features_from_profile(r.profile);
