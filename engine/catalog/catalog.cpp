@@ -123,6 +123,19 @@ CREATE TABLE link_progress(
   modality TEXT PRIMARY KEY,
   feature_seq INTEGER NOT NULL);
 )sql",
+    // 5: re-measurements after an engine upgrade: what had measured the replaced features,
+    // and the feature-log removal that retired them (earlier additions are not replayed).
+    R"sql(
+CREATE TABLE feature_remeasures(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  scan_id TEXT NOT NULL REFERENCES scans(id),
+  modality TEXT NOT NULL,
+  log_seq INTEGER NOT NULL,
+  from_version TEXT NOT NULL,
+  from_parameters_hash TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX feature_remeasures_scan ON feature_remeasures(scan_id);
+)sql",
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
@@ -457,6 +470,93 @@ bool Catalog::withdraw_scan(const std::string& id, const AuditIntent* audit) {
   return true;
 }
 
+std::vector<FeatureStamp> Catalog::feature_stamps() const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT f.scan_id, f.modality, f.extractor_version, f.parameters_hash, "
+                    "s.withdrawn FROM features f JOIN scans s ON s.id = f.scan_id ORDER BY s.seq, "
+                    "f.modality");
+  std::vector<FeatureStamp> out;
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.integer(4) != 0});
+  return out;
+}
+
+void Catalog::replace_features(const v1::Scan& scan, const std::vector<FeatureRecord>& features,
+                               const AuditIntent* audit) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(*db_);
+  bool withdrawn = false;
+  {
+    sql::Statement st(*db_, "SELECT withdrawn FROM scans WHERE id = ?");
+    st.bind(1, scan.id());
+    TP_CHECK(st.step(), kNotFound, "scan '" << scan.id() << "' does not exist");
+    withdrawn = st.integer(0) != 0;
+  }
+  v1::Scan record = scan;
+  record.clear_withdrawn();  // kept in its own column
+  {
+    sql::Statement st(*db_, "UPDATE scans SET record = ? WHERE id = ?");
+    st.bind_blob(1, serialize(record)).bind(2, scan.id());
+    st.run();
+  }
+  const std::int64_t now = now_micros();
+  struct Old {
+    std::string modality, version, hash;
+  };
+  std::vector<Old> old;
+  {
+    sql::Statement st(*db_,
+                      "SELECT modality, extractor_version, parameters_hash FROM features WHERE "
+                      "scan_id = ?");
+    st.bind(1, scan.id());
+    while (st.step()) old.push_back({st.text(0), st.text(1), st.text(2)});
+  }
+  for (const Old& o : old) {
+    sql::Statement log(*db_,
+                       "INSERT INTO feature_log(scan_id, modality, operation, at) "
+                       "VALUES(?, ?, 'remove', ?)");
+    log.bind(1, scan.id()).bind(2, o.modality).bind(3, now);
+    log.run();
+    sql::Statement hist(*db_,
+                        "INSERT INTO feature_remeasures(scan_id, modality, log_seq, from_version, "
+                        "from_parameters_hash, at) VALUES(?, ?, ?, ?, ?, ?)");
+    hist.bind(1, scan.id())
+        .bind(2, o.modality)
+        .bind(3, std::int64_t(sqlite3_last_insert_rowid(db_->handle())))
+        .bind(4, o.version)
+        .bind(5, o.hash)
+        .bind(6, now);
+    hist.run();
+  }
+  {
+    sql::Statement st(*db_, "DELETE FROM features WHERE scan_id = ?");
+    st.bind(1, scan.id());
+    st.run();
+  }
+  for (const auto& f : features) {
+    sql::Statement fst(*db_,
+                       "INSERT INTO features(scan_id, modality, extractor_version, parameters_hash, "
+                       "data, created_at) VALUES(?, ?, ?, ?, ?, ?)");
+    fst.bind(1, scan.id())
+        .bind(2, f.modality)
+        .bind(3, f.extractor_version)
+        .bind(4, f.parameters_hash)
+        .bind_blob(5, f.data)
+        .bind(6, now);
+    fst.run();
+    if (f.searchable && !withdrawn) {
+      sql::Statement log(*db_,
+                         "INSERT INTO feature_log(scan_id, modality, operation, at) "
+                         "VALUES(?, ?, 'add', ?)");
+      log.bind(1, scan.id()).bind(2, f.modality).bind(3, now);
+      log.run();
+    }
+  }
+  append_intent_locked(audit, scan.id());
+  tx.commit();
+}
+
 std::vector<FeatureEvent> Catalog::feature_events(const std::string& modality,
                                                   std::int64_t after_seq,
                                                   std::size_t limit) const {
@@ -465,7 +565,9 @@ std::vector<FeatureEvent> Catalog::feature_events(const std::string& modality,
                     "SELECT l.seq, l.scan_id, l.operation, f.extractor_version, "
                     "f.parameters_hash, f.data FROM feature_log l LEFT JOIN features f ON "
                     "f.scan_id = l.scan_id AND f.modality = l.modality WHERE l.modality = ? AND "
-                    "l.seq > ? ORDER BY l.seq LIMIT ?");
+                    "l.seq > ? AND NOT (l.operation = 'add' AND EXISTS (SELECT 1 FROM "
+                    "feature_remeasures r WHERE r.scan_id = l.scan_id AND r.modality = "
+                    "l.modality AND r.log_seq > l.seq)) ORDER BY l.seq LIMIT ?");
   st.bind(1, modality).bind(2, after_seq).bind(3, std::int64_t(limit));
   std::vector<FeatureEvent> out;
   while (st.step()) {

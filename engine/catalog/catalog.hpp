@@ -22,7 +22,7 @@ namespace sql {
 class Database;
 }
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct SeizurePage {
   std::vector<v1::Seizure> seizures;
@@ -36,6 +36,15 @@ struct FeatureRecord {
   std::string parameters_hash;
   std::string data;               // serialised proto (tuskprint.v1.FingerTemplate, ...)
   bool searchable = true;         // false: kept as evidence, not indexed (too poor to search)
+};
+
+// What measured one scan's stored features.
+struct FeatureStamp {
+  std::string scan_id;
+  std::string modality;
+  std::string extractor_version;
+  std::string parameters_hash;
+  bool withdrawn = false;  // the scan is withdrawn (its features are kept, unindexed)
 };
 
 // One step of the feature log: a template that became searchable, or was withdrawn.
@@ -143,7 +152,22 @@ class Catalog {
   // of its features. False when it was already withdrawn; kNotFound when unknown.
   bool withdraw_scan(const std::string& id, const AuditIntent* audit = nullptr);
 
-  // Feature log after `after_seq`, oldest first, at most `limit` events.
+  // The stamps of every stored feature row, oldest scan first: which extractor version and
+  // parameters measured it (an engine upgrade leaves rows of older ones, which the indexes
+  // refuse; `tuskprint catalog remeasure` replaces them).
+  std::vector<FeatureStamp> feature_stamps() const;
+
+  // Replaces the features of scan `scan.id()` with a new measurement of its stored image and
+  // its record (which embeds them) with `scan`, in one transaction: the old rows' stamps go to
+  // the remeasure history, the feature log gets a removal, and searchable new features of a
+  // scan that is not withdrawn an addition. Additions logged before a re-measurement are not
+  // replayed (their data is gone), so an index rebuilt from the log sees only the new
+  // measurement. kNotFound when the scan is unknown.
+  void replace_features(const v1::Scan& scan, const std::vector<FeatureRecord>& features,
+                        const AuditIntent* audit = nullptr);
+
+  // Feature log after `after_seq`, oldest first, at most `limit` events (additions superseded
+  // by a re-measurement left out).
   std::vector<FeatureEvent> feature_events(const std::string& modality, std::int64_t after_seq,
                                            std::size_t limit) const;
   std::int64_t last_feature_seq() const;

@@ -22,6 +22,7 @@
 #include "match/matcher.hpp"
 #include "ridge/extract.hpp"
 #include "ridge/template_io.hpp"
+#include "schreger/params.hpp"
 #include "catalog/validation.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -292,6 +293,49 @@ SubmitResult EvidenceService::submit_scan(v1::ScanMetadata metadata, std::string
   return upload.commit();
 }
 
+std::vector<catalog::FeatureRecord> EvidenceService::measure_features(const v1::ScanMetadata& metadata,
+                                                                       const image::DecodedImage& decoded,
+                                                                       v1::Scan& scan) const {
+  std::vector<catalog::FeatureRecord> features;
+  scan.clear_finger_template();
+  scan.clear_schreger_profile();
+  // A print too poor to search is kept as evidence, unindexed.
+  if (metadata.kind() == v1::SCAN_KIND_LATENT_LIFT ||
+      metadata.kind() == v1::SCAN_KIND_REFERENCE_PRINT) {
+    ridge::FingerTemplate finger;
+    try {
+      finger = ridge::extract(decoded.grey, int(metadata.ppi()));
+    } catch (const Error& e) {
+      // The image is valid evidence but no template can be made from it (too small for
+      // its ppi, or a ppi the extractor does not take): keep it, unsearchable, and say why.
+      if (e.code() != ErrorCode::kInvalidArgument) throw;
+      finger = ridge::FingerTemplate{};
+      finger.extractor_version = ridge::kExtractorVersion;
+      finger.parameters_hash = ridge::parameters_hash();
+      finger.source_ppi = int(metadata.ppi());
+      finger.too_poor_to_search = true;
+      finger.quality_reason = std::string("no template: ") + e.what();
+    }
+    *scan.mutable_finger_template() = ridge::to_proto(finger);
+    features.push_back(catalog::FeatureRecord{
+        "finger", finger.extractor_version, finger.parameters_hash,
+        scan.finger_template().SerializeAsString(), !finger.too_poor_to_search});
+  }
+  if (metadata.kind() == v1::SCAN_KIND_CROSS_SECTION) {
+    // The Schreger profile: species call, angles, link features. A face that cannot be
+    // measured (no section found at this ppi) is kept as evidence without a profile.
+    try {
+      catalog::FeatureRecord record = schreger_feature_record(decoded, double(metadata.ppi()));
+      TP_CHECK(scan.mutable_schreger_profile()->ParseFromString(record.data), kInternal,
+               "cannot read a measured Schreger profile");
+      features.push_back(std::move(record));
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidArgument) throw;
+    }
+  }
+  return features;
+}
+
 SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
                                          std::string_view bytes, const Caller& caller) {
   const std::string actor = caller.actor();
@@ -313,43 +357,9 @@ SubmitResult EvidenceService::store_scan(const v1::ScanMetadata& metadata,
     scan.set_width(std::uint32_t(decoded.width));
     scan.set_height(std::uint32_t(decoded.height));
     scan.set_submitted_by(actor);
-    // Friction-ridge scans are extracted before anything is stored, so that the scan and its
-    // template commit together. A print too poor to search is kept as evidence, unindexed.
-    std::vector<catalog::FeatureRecord> features;
-    if (metadata.kind() == v1::SCAN_KIND_LATENT_LIFT ||
-        metadata.kind() == v1::SCAN_KIND_REFERENCE_PRINT) {
-      ridge::FingerTemplate finger;
-      try {
-        finger = ridge::extract(decoded.grey, int(metadata.ppi()));
-      } catch (const Error& e) {
-        // The image is valid evidence but no template can be made from it (too small for
-        // its ppi, or a ppi the extractor does not take): keep it, unsearchable, and say why.
-        if (e.code() != ErrorCode::kInvalidArgument) throw;
-        finger = ridge::FingerTemplate{};
-        finger.extractor_version = ridge::kExtractorVersion;
-        finger.parameters_hash = ridge::parameters_hash();
-        finger.source_ppi = int(metadata.ppi());
-        finger.too_poor_to_search = true;
-        finger.quality_reason = std::string("no template: ") + e.what();
-      }
-      *scan.mutable_finger_template() = ridge::to_proto(finger);
-      features.push_back(catalog::FeatureRecord{
-          "finger", finger.extractor_version, finger.parameters_hash,
-          scan.finger_template().SerializeAsString(), !finger.too_poor_to_search});
-    }
-    if (metadata.kind() == v1::SCAN_KIND_CROSS_SECTION) {
-      // The Schreger profile (species call, angles, link features) is measured before the
-      // scan is stored, like a fingerprint template. A face that cannot be measured (no
-      // section found at this ppi) is kept as evidence without a profile.
-      try {
-        catalog::FeatureRecord record = schreger_feature_record(decoded, double(metadata.ppi()));
-        TP_CHECK(scan.mutable_schreger_profile()->ParseFromString(record.data), kInternal,
-                 "cannot read a measured Schreger profile");
-        features.push_back(std::move(record));
-      } catch (const Error& e) {
-        if (e.code() != ErrorCode::kInvalidArgument) throw;
-      }
-    }
+    // Features are measured before anything is stored, so that the scan and its template or
+    // profile commit together.
+    const std::vector<catalog::FeatureRecord> features = measure_features(metadata, decoded, scan);
     SubmitResult result;
     const catalog::AuditIntent audit{actor, "submit_scan",
                                      metadata.seizure_id() + ",{id},sha256:" + sha, "ok"};
@@ -889,6 +899,65 @@ v1::VerifyAuditResponse EvidenceService::verify_audit(const Caller& caller) {
                         check.intact ? "ok: " + std::to_string(check.entries) + " entries intact"
                                      : "broken at entry " + std::to_string(check.first_broken_seq));
   return response;
+}
+
+RemeasureReport EvidenceService::remeasure_stale(const Caller& caller, const RemeasureOptions& options) {
+  // What this engine would store, per modality.
+  const auto current = [](const std::string& modality) -> std::pair<std::string, std::string> {
+    if (modality == "finger") return {ridge::kExtractorVersion, ridge::parameters_hash()};
+    if (modality == kSchregerModality) return {schreger::kExtractorVersion, schreger::SchregerParams{}.hash()};
+    return {"", ""};
+  };
+  RemeasureReport report;
+  const std::vector<catalog::FeatureStamp> stamps = catalog_.feature_stamps();
+  report.features = stamps.size();
+  for (const catalog::FeatureStamp& f : stamps) {
+    const auto [version, hash] = current(f.modality);
+    TP_CHECK(!version.empty(), kFailedPrecondition,
+             "scan " << f.scan_id << " has features of unknown modality '" << f.modality << "'");
+    if (f.extractor_version == version && f.parameters_hash == hash) continue;
+    RemeasureItem item;
+    item.scan_id = f.scan_id;
+    item.modality = f.modality;
+    item.from_version = f.extractor_version;
+    item.from_parameters_hash = f.parameters_hash;
+    report.stale.push_back(std::move(item));
+  }
+  const std::string actor = caller.actor();
+  std::size_t done = 0;
+  for (RemeasureItem& item : report.stale) {
+    if (!options.dry_run) {
+      try {
+        v1::Scan scan = catalog_.get_scan(item.scan_id);
+        const std::string bytes = catalog_.read_scan_bytes(scan);
+        const image::DecodedImage decoded = image::decode(bytes, options_.limits.image);
+        const std::vector<catalog::FeatureRecord> features = measure_features(scan.metadata(), decoded, scan);
+        for (const auto& r : features) {
+          if (r.modality != item.modality) continue;
+          item.to_version = r.extractor_version;
+          item.to_parameters_hash = r.parameters_hash;
+          item.searchable = r.searchable && !scan.withdrawn();
+        }
+        const catalog::AuditIntent audit{
+            actor, "remeasure",
+            "{id}," + item.modality + ":" + item.from_version + "/" + item.from_parameters_hash.substr(0, 12) +
+                "->" + (item.to_version.empty() ? std::string("none")
+                                                : item.to_version + "/" + item.to_parameters_hash.substr(0, 12)),
+            "ok"};
+        catalog_.replace_features(scan, features, &audit);
+        ++report.remeasured;
+      } catch (const Error& e) {
+        // Left as it was (nothing of it was changed): say why, and go on with the others.
+        item.error = e.what();
+        ++report.failed;
+        catalog_.append_audit(actor, "remeasure", item.scan_id, std::string("failed: ") + e.what());
+      }
+    }
+    ++done;
+    if (options.progress) options.progress(done, report.stale.size(), item.scan_id);
+  }
+  // Open indexes follow through the feature log (a removal, then the new addition).
+  return report;
 }
 
 }  // namespace tuskprint::service

@@ -3,6 +3,7 @@
 // catalog and writes the audit trail. services/server adapts it to gRPC; everything here
 // reports failure as tuskprint::Error.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,6 +56,29 @@ struct ServiceOptions {
 struct SubmitResult {
   v1::Scan scan;
   bool duplicate_bytes = false;
+};
+
+// `remeasure_stale`: features measured by an older extractor (or other parameters) than this
+// engine's are measured again from the stored scan images.
+struct RemeasureOptions {
+  bool dry_run = false;  // only report what is stale
+  // Called after each stale scan (done of total), for progress.
+  std::function<void(std::size_t done, std::size_t total, const std::string& scan_id)> progress;
+};
+
+struct RemeasureItem {
+  std::string scan_id;
+  std::string modality;
+  std::string from_version, from_parameters_hash;
+  std::string to_version, to_parameters_hash;  // empty when the new measurement found nothing
+  bool searchable = false;                     // the new features are indexed
+  std::string error;                           // why this scan could not be re-measured
+};
+
+struct RemeasureReport {
+  std::size_t features = 0;  // feature rows checked
+  std::vector<RemeasureItem> stale;
+  std::size_t remeasured = 0, failed = 0;
 };
 
 class EvidenceService;
@@ -148,6 +172,14 @@ class EvidenceService {
   v1::VerifyAuditResponse verify_audit(const Caller& caller);
   const TokenAuthority& tokens() const { return tokens_; }
 
+  // After an engine upgrade: every stored feature row whose extractor version or parameters
+  // differ from this engine's is measured again from its scan's stored image (hash-checked)
+  // and replaced, one audited transaction per scan (catalog::Catalog::replace_features).
+  // Needs no open index: run it on the data directory before starting the server, which
+  // refuses stale features. A scan that cannot be re-measured (image missing or unreadable)
+  // is reported and left as it was.
+  RemeasureReport remeasure_stale(const Caller& caller, const RemeasureOptions& options = {});
+
   // Records a refused call (authentication or role) in the audit log.
   void audit_refusal(const std::string& actor, const std::string& method, const std::string& why);
 
@@ -155,6 +187,12 @@ class EvidenceService {
   friend class ScanUpload;
   SubmitResult store_scan(const v1::ScanMetadata& metadata, std::string_view bytes,
                           const Caller& caller);
+
+  // Measures a scan's features (fingerprint template or Schreger profile, by its kind) from
+  // its decoded image, embeds them in `scan` and returns the rows to store.
+  std::vector<catalog::FeatureRecord> measure_features(const v1::ScanMetadata& metadata,
+                                                       const image::DecodedImage& decoded,
+                                                       v1::Scan& scan) const;
 
   struct ResolvedProbe;
   ResolvedProbe resolve_finger_probe(const v1::Probe& probe, const Caller& caller) const;

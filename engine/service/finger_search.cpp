@@ -85,7 +85,12 @@ void FingerSearch::apply_locked(const std::vector<catalog::FeatureEvent>& events
                "stored template of scan " << e.scan_id << " is corrupt");
       keys.push_back(e.scan_id);
       // Refuses templates from another extractor version: they must be re-extracted.
-      fingers.push_back(ridge::from_proto(message));
+      try {
+        fingers.push_back(ridge::from_proto(message));
+      } catch (const Error& err) {
+        throw Error(err.code(), "stored template of scan " + e.scan_id + ": " + err.what() +
+                                    " (with the server stopped: tuskprint catalog remeasure --data DIR)");
+      }
     } else {
       flush();
       index_->remove(e.scan_id);

@@ -3,6 +3,7 @@
 //   tuskprint token list [--all] [--data DIR] [--json]
 //   tuskprint token revoke ID [--data DIR]
 //   tuskprint audit verify [--data DIR] [--json]
+//   tuskprint catalog remeasure --data DIR [--dry-run] [--json]
 // With --data the command works on a data directory directly (on the machine that holds it:
 // how the first admin token is made); otherwise it asks the server (admin role).
 #include <unistd.h>
@@ -200,9 +201,86 @@ void install_audit(CLI::App& app, Context& ctx) {
   });
 }
 
+// After an engine upgrade the server refuses features measured by an older extractor: this
+// measures them again from the stored scans, on the data directory (server stopped).
+void install_catalog(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("catalog", "Maintain the catalog on its data directory");
+  group->require_subcommand(1);
+  auto* remeasure = group->add_subcommand(
+      "remeasure",
+      "Measure again, from the stored scans, every template or Schreger profile made by another "
+      "extractor version or parameter set than this engine's (after an upgrade; server stopped)");
+  auto options = std::make_shared<AdminOptions>();
+  auto dry_run = std::make_shared<bool>(false);
+  remeasure->add_option("--data", options->data_dir, "The server's data directory")->required();
+  remeasure->add_flag("--dry-run", *dry_run, "Only list the stale features");
+  remeasure->add_flag("--json", options->json, "Print JSON");
+  remeasure->callback([&ctx, options, dry_run] {
+    ctx.exit_code = run_guarded([&] {
+      service::RemeasureOptions ro;
+      ro.dry_run = *dry_run;
+      const bool tty = ::isatty(STDERR_FILENO) != 0;
+      ro.progress = [tty](std::size_t done, std::size_t total, const std::string& scan_id) {
+        if (tty)
+          std::cerr << "\rremeasure: " << done << "/" << total << " " << scan_id << std::flush;
+        else if (done == total || done % 50 == 0)
+          std::cerr << "remeasure: " << done << "/" << total << "\n";
+        if (tty && done == total) std::cerr << "\n";
+      };
+      service::RemeasureReport report;
+      with_local_core(*options, [&](service::EvidenceService& core, const service::Caller& c) {
+        report = core.remeasure_stale(c, ro);
+      });
+      if (options->json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& i : report.stale) {
+          nlohmann::json j = {{"scan_id", i.scan_id},
+                              {"modality", i.modality},
+                              {"from_version", i.from_version},
+                              {"from_parameters_hash", i.from_parameters_hash}};
+          if (!*dry_run) {
+            j["to_version"] = i.to_version;
+            j["to_parameters_hash"] = i.to_parameters_hash;
+            j["searchable"] = i.searchable;
+            if (!i.error.empty()) j["error"] = i.error;
+          }
+          items.push_back(std::move(j));
+        }
+        nlohmann::json out = {{"features_checked", report.features},
+                              {"stale", report.stale.size()},
+                              {"dry_run", *dry_run},
+                              {"remeasured", report.remeasured},
+                              {"failed", report.failed},
+                              {"items", std::move(items)}};
+        std::cout << out.dump(2) << "\n";
+      } else {
+        for (const auto& i : report.stale) {
+          std::cout << i.scan_id << "  " << i.modality << "  " << i.from_version << " ("
+                    << i.from_parameters_hash.substr(0, 12) << ")";
+          if (!*dry_run) {
+            if (!i.error.empty())
+              std::cout << "  FAILED: " << i.error;
+            else if (i.to_version.empty())
+              std::cout << "  -> nothing measurable";
+            else
+              std::cout << "  -> " << i.to_version << " (" << i.to_parameters_hash.substr(0, 12) << ")"
+                        << (i.searchable ? "" : ", not searchable");
+          }
+          std::cout << "\n";
+        }
+        std::cout << report.features << " feature record(s) checked, " << report.stale.size() << " stale";
+        if (!*dry_run) std::cout << ", " << report.remeasured << " re-measured, " << report.failed << " failed";
+        std::cout << "\n";
+      }
+      return report.failed == 0 ? 0 : 1;
+    });
+  });
+}
+
 const bool registered = register_commands("admin", [](CLI::App& app, Context& ctx) {
   install_token(app, ctx);
   install_audit(app, ctx);
+  install_catalog(app, ctx);
 });
 
 }  // namespace

@@ -151,6 +151,55 @@ TEST(Audit, ChangeAndItsEntryCommitTogether) {
   EXPECT_EQ(catalog->list_seizures(100, "", "").seizures.size(), before);
 }
 
+// A re-measurement (engine upgrade) replaces a scan's features: the log removes the old ones
+// and adds the new; additions logged before it are no longer replayed, whatever the new
+// measurement found, so an index rebuilt from the log never reads a row that is gone.
+TEST(Catalog, ReplacedFeaturesRetireTheirEarlierAdditions) {
+  TempDir dir;
+  auto catalog = Catalog::open(dir.path());
+  const auto seizure = catalog->insert_seizure(seizure_in("KEN"));
+  auto scan_with = [&](const std::string& bytes, const FeatureRecord& f) {
+    v1::Scan scan;
+    scan.mutable_metadata()->set_seizure_id(seizure.id());
+    scan.mutable_metadata()->set_kind(v1::SCAN_KIND_CROSS_SECTION);
+    scan.set_sha256(sha256_hex(bytes));
+    return catalog->insert_scan(scan, bytes, nullptr, {f});
+  };
+  const FeatureRecord old{"schreger", "x/1", "h1", "old profile", true};
+  const v1::Scan a = scan_with("image a", old);
+  const v1::Scan b = scan_with("image b", old);
+  auto events = [&] { return catalog->feature_events("schreger", 0, 100); };
+  ASSERT_EQ(events().size(), 2u);
+  const std::int64_t before = catalog->last_feature_seq();
+
+  // a: a new searchable measurement; b: nothing measurable any more.
+  const AuditIntent audit{"local/test", "remeasure", "{id}", "ok"};
+  catalog->replace_features(a, {FeatureRecord{"schreger", "x/2", "h2", "new profile", true}}, &audit);
+  catalog->replace_features(b, {}, &audit);
+  const auto after = events();
+  ASSERT_EQ(after.size(), 3u);  // a removed and added again, b removed; the first additions gone
+  EXPECT_FALSE(after[0].add);
+  EXPECT_EQ(after[0].scan_id, a.id());
+  EXPECT_TRUE(after[1].add);
+  EXPECT_EQ(after[1].feature.data, "new profile");
+  EXPECT_EQ(after[1].feature.extractor_version, "x/2");
+  EXPECT_FALSE(after[2].add);
+  EXPECT_EQ(after[2].scan_id, b.id());
+  // A follower already past the old additions sees the same removals and addition.
+  EXPECT_EQ(catalog->feature_events("schreger", before, 100).size(), 3u);
+  EXPECT_EQ(catalog->find_feature(a.id(), "schreger")->data, "new profile");
+  EXPECT_FALSE(catalog->find_feature(b.id(), "schreger").has_value());
+  const auto stamps = catalog->feature_stamps();
+  ASSERT_EQ(stamps.size(), 1u);
+  EXPECT_EQ(stamps[0].scan_id, a.id());
+  EXPECT_EQ(stamps[0].extractor_version, "x/2");
+  EXPECT_EQ(catalog->audit_entries(0, 10).size(), 2u);
+
+  v1::Scan unknown = a;
+  unknown.set_id("SC-missing");
+  EXPECT_THROW(catalog->replace_features(unknown, {}), Error);
+}
+
 TEST(EvidenceService, UploadRefusedPastLimitAndOnHashMismatchStoresNothing) {
   TempDir dir;
   auto catalog = Catalog::open(dir.path());

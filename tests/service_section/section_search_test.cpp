@@ -13,6 +13,7 @@
 #include "datasets/tusks/cross_section.hpp"
 #include "datasets/tusks/tusk_model.hpp"
 #include "schreger/measure.hpp"
+#include "service/evidence_service.hpp"
 #include "server_process.hpp"
 
 namespace tuskprint::service {
@@ -244,6 +245,111 @@ TEST(SectionSearch, ReplaysNewScansAndWithdrawals) {
   SectionSearch reopened(*g.catalog);
   EXPECT_EQ(reopened.open().how_opened, "loaded+replayed");
   EXPECT_EQ(reopened.size(), faces().size() - 3);
+}
+
+// After an engine upgrade the catalog holds profiles of an older extractor: the index refuses
+// them (naming the way out), and remeasure_stale measures them again from the stored scans.
+TEST(Remeasure, ReplacesProfilesOfAnOlderExtractorFromTheStoredScans) {
+  TempDir dir;
+  auto catalog = catalog::Catalog::open(dir.path());
+  v1::Seizure seizure;
+  seizure.set_date("2024-03-01");
+  seizure.set_discovering_country("KE");
+  const std::string seizure_id = catalog->insert_seizure(seizure).id();
+  std::map<std::string, std::string> scan_of, name_of;
+  for (const auto& [name, bytes] : faces()) {
+    if (name == "t0_1") continue;
+    catalog::FeatureRecord record = schreger_feature_record(bytes, kPpi);
+    v1::Scan scan;
+    scan.mutable_metadata()->set_seizure_id(seizure_id);
+    scan.mutable_metadata()->set_kind(v1::SCAN_KIND_CROSS_SECTION);
+    scan.mutable_metadata()->set_ppi(std::uint32_t(kPpi));
+    scan.set_sha256(sha256_hex(bytes));
+    if (name == "t0_0" || name == "t0_2" || name == "t1_0" || name == "t2_1") {
+      // As an older engine stored it: its profile is stamped with another extractor version.
+      v1::SchregerProfile old;
+      ASSERT_TRUE(old.ParseFromString(record.data));
+      old.set_extractor_version("tuskprint-schreger/0.9");
+      record.extractor_version = old.extractor_version();
+      record.data = old.SerializeAsString();
+      *scan.mutable_schreger_profile() = old;
+    }
+    const v1::Scan stored = catalog->insert_scan(scan, bytes, nullptr, {record});
+    scan_of[name] = stored.id();
+    name_of[stored.id()] = name;
+  }
+  ASSERT_TRUE(catalog->withdraw_scan(scan_of.at("t1_0")));  // stale and withdrawn
+  {
+    SectionSearch search(*catalog);
+    ErrorCode code{};
+    const std::string why = error_of([&] { search.open(); }, &code);
+    EXPECT_EQ(code, ErrorCode::kFailedPrecondition);
+    EXPECT_NE(why.find("tuskprint-schreger/0.9"), std::string::npos) << why;
+    EXPECT_NE(why.find("tuskprint catalog remeasure"), std::string::npos) << why;
+  }
+  EvidenceService core(*catalog, ServiceOptions{});
+  Caller admin;
+  admin.lab = "local";
+  admin.name = "test";
+  admin.token_id = "data-directory";
+  // A dry run lists the four stale profiles and changes nothing.
+  RemeasureOptions dry;
+  dry.dry_run = true;
+  RemeasureReport report = core.remeasure_stale(admin, dry);
+  EXPECT_EQ(report.features, faces().size() - 1);
+  ASSERT_EQ(report.stale.size(), 4u);
+  EXPECT_EQ(report.remeasured, 0u);
+  EXPECT_EQ(catalog->find_feature(scan_of.at("t0_0"), kSchregerModality)->extractor_version,
+            "tuskprint-schreger/0.9");
+  // One stale scan's stored image is gone: it is reported and left as it was; the rest are
+  // re-measured, with progress.
+  const v1::Scan lost = catalog->get_scan(scan_of.at("t2_1"));
+  fs::remove(catalog->blobs().path_of(lost.sha256()));
+  RemeasureOptions run;
+  std::size_t progress_calls = 0;
+  run.progress = [&](std::size_t done, std::size_t total, const std::string&) {
+    ++progress_calls;
+    EXPECT_LE(done, total);
+  };
+  report = core.remeasure_stale(admin, run);
+  EXPECT_EQ(progress_calls, 4u);
+  EXPECT_EQ(report.remeasured, 3u);
+  ASSERT_EQ(report.failed, 1u);
+  for (const RemeasureItem& item : report.stale) {
+    if (item.scan_id == lost.id()) {
+      EXPECT_FALSE(item.error.empty());
+      continue;
+    }
+    EXPECT_TRUE(item.error.empty()) << item.error;
+    EXPECT_EQ(item.from_version, "tuskprint-schreger/0.9");
+    EXPECT_EQ(item.to_version, schreger::kExtractorVersion);
+    EXPECT_EQ(item.searchable, item.scan_id != scan_of.at("t1_0"));  // withdrawn: kept unindexed
+    const v1::Scan scan = catalog->get_scan(item.scan_id);
+    EXPECT_EQ(scan.schreger_profile().extractor_version(), schreger::kExtractorVersion);  // the record too
+    EXPECT_EQ(catalog->find_feature(item.scan_id, kSchregerModality)->extractor_version,
+              schreger::kExtractorVersion);
+  }
+  EXPECT_EQ(catalog->find_feature(lost.id(), kSchregerModality)->extractor_version, "tuskprint-schreger/0.9");
+  // Restore the lost image (a lab recovering its blob store) and run again: only it is left.
+  catalog->blobs().put(lost.sha256(), faces().at("t2_1"));
+  report = core.remeasure_stale(admin, run);
+  EXPECT_EQ(report.stale.size(), 1u);
+  EXPECT_EQ(report.remeasured, 1u);
+  EXPECT_EQ(core.remeasure_stale(admin, run).stale.size(), 0u);
+  // Rebuilt from the feature log, the index holds each live face once, with its new profile,
+  // and the re-measured neighbour links as before.
+  SectionSearch search(*catalog);
+  EXPECT_EQ(search.open().sections, faces().size() - 2);  // all but the probe and the withdrawn face
+  const auto hits = search.search(profile_of("t0_1"), {3, 20});
+  ASSERT_FALSE(hits.empty());
+  const std::string first = name_of.at(hits[0].scan_id);
+  EXPECT_TRUE(first == "t0_0" || first == "t0_2") << first;
+  for (const auto& h : hits) EXPECT_NE(h.scan_id, scan_of.at("t1_0"));
+  // Every re-measurement is in the audit log, whose chain is intact.
+  std::size_t audited = 0;
+  for (const auto& e : catalog->audit_entries(0, 1000)) audited += e.action == "remeasure" && e.result == "ok";
+  EXPECT_EQ(audited, 4u);
+  EXPECT_TRUE(catalog->verify_audit_chain().intact);
 }
 
 TEST(SectionSearch, BadInputIsAClearError) {
