@@ -331,6 +331,29 @@ std::vector<v1::Specimen> Catalog::list_specimens(const std::string& seizure_id)
   return out;
 }
 
+void Catalog::insert_features_locked(const std::string& scan_id, const std::vector<FeatureRecord>& features,
+                                     std::int64_t now, bool log_additions) {
+  for (const auto& f : features) {
+    sql::Statement fst(*db_,
+                       "INSERT INTO features(scan_id, modality, extractor_version, parameters_hash, "
+                       "data, created_at) VALUES(?, ?, ?, ?, ?, ?)");
+    fst.bind(1, scan_id)
+        .bind(2, f.modality)
+        .bind(3, f.extractor_version)
+        .bind(4, f.parameters_hash)
+        .bind_blob(5, f.data)
+        .bind(6, now);
+    fst.run();
+    if (f.searchable && log_additions) {
+      sql::Statement log(*db_,
+                         "INSERT INTO feature_log(scan_id, modality, operation, at) "
+                         "VALUES(?, ?, 'add', ?)");
+      log.bind(1, scan_id).bind(2, f.modality).bind(3, now);
+      log.run();
+    }
+  }
+}
+
 v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* duplicate_bytes,
                               const std::vector<FeatureRecord>& features,
                               const AuditIntent* audit) {
@@ -384,25 +407,7 @@ v1::Scan Catalog::insert_scan(v1::Scan scan, std::string_view bytes, bool* dupli
       .bind(6, now)
       .bind_blob(7, serialize(scan));
   st.run();
-  for (const auto& f : features) {
-    sql::Statement fst(*db_,
-                       "INSERT INTO features(scan_id, modality, extractor_version, parameters_hash, "
-                       "data, created_at) VALUES(?, ?, ?, ?, ?, ?)");
-    fst.bind(1, scan.id())
-        .bind(2, f.modality)
-        .bind(3, f.extractor_version)
-        .bind(4, f.parameters_hash)
-        .bind_blob(5, f.data)
-        .bind(6, now);
-    fst.run();
-    if (f.searchable) {
-      sql::Statement log(*db_,
-                         "INSERT INTO feature_log(scan_id, modality, operation, at) "
-                         "VALUES(?, ?, 'add', ?)");
-      log.bind(1, scan.id()).bind(2, f.modality).bind(3, now);
-      log.run();
-    }
-  }
+  insert_features_locked(scan.id(), features, now, true);
   append_intent_locked(audit, scan.id());
   tx.commit();
   if (duplicate_bytes != nullptr) *duplicate_bytes = existed;
@@ -534,25 +539,7 @@ void Catalog::replace_features(const v1::Scan& scan, const std::vector<FeatureRe
     st.bind(1, scan.id());
     st.run();
   }
-  for (const auto& f : features) {
-    sql::Statement fst(*db_,
-                       "INSERT INTO features(scan_id, modality, extractor_version, parameters_hash, "
-                       "data, created_at) VALUES(?, ?, ?, ?, ?, ?)");
-    fst.bind(1, scan.id())
-        .bind(2, f.modality)
-        .bind(3, f.extractor_version)
-        .bind(4, f.parameters_hash)
-        .bind_blob(5, f.data)
-        .bind(6, now);
-    fst.run();
-    if (f.searchable && !withdrawn) {
-      sql::Statement log(*db_,
-                         "INSERT INTO feature_log(scan_id, modality, operation, at) "
-                         "VALUES(?, ?, 'add', ?)");
-      log.bind(1, scan.id()).bind(2, f.modality).bind(3, now);
-      log.run();
-    }
-  }
+  insert_features_locked(scan.id(), features, now, !withdrawn);
   append_intent_locked(audit, scan.id());
   tx.commit();
 }

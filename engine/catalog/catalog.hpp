@@ -205,6 +205,9 @@ class Catalog {
   AuditEntry append_audit_locked(const std::string& actor, const std::string& action,
                                  const std::string& records, const std::string& result);
   void append_intent_locked(const AuditIntent* audit, const std::string& id);
+  // Stores a scan's feature rows; searchable ones enter the feature log when `log_additions`.
+  void insert_features_locked(const std::string& scan_id, const std::vector<FeatureRecord>& features,
+                              std::int64_t now, bool log_additions);
   std::string new_id(const char* prefix, const char* table) const;
 
   std::filesystem::path data_dir_;
