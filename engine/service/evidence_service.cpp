@@ -946,7 +946,7 @@ RemeasureReport EvidenceService::remeasure_stale(const Caller& caller, const Rem
             "ok"};
         catalog_.replace_features(scan, features, &audit);
         ++report.remeasured;
-      } catch (const Error& e) {
+      } catch (const std::exception& e) {
         // Left as it was (nothing of it was changed): say why, and go on with the others.
         item.error = e.what();
         ++report.failed;
