@@ -478,12 +478,11 @@ bool Catalog::withdraw_scan(const std::string& id, const AuditIntent* audit) {
 std::vector<FeatureStamp> Catalog::feature_stamps() const {
   std::lock_guard lock(mutex_);
   sql::Statement st(*db_,
-                    "SELECT f.scan_id, f.modality, f.extractor_version, f.parameters_hash, "
-                    "s.withdrawn FROM features f JOIN scans s ON s.id = f.scan_id ORDER BY s.seq, "
-                    "f.modality");
+                    "SELECT f.scan_id, f.modality, f.extractor_version, f.parameters_hash "
+                    "FROM features f JOIN scans s ON s.id = f.scan_id ORDER BY s.seq, f.modality");
   std::vector<FeatureStamp> out;
   while (st.step())
-    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.integer(4) != 0});
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
   return out;
 }
 

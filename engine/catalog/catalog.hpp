@@ -44,7 +44,6 @@ struct FeatureStamp {
   std::string modality;
   std::string extractor_version;
   std::string parameters_hash;
-  bool withdrawn = false;  // the scan is withdrawn (its features are kept, unindexed)
 };
 
 // One step of the feature log: a template that became searchable, or was withdrawn.

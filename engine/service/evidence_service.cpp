@@ -903,10 +903,11 @@ v1::VerifyAuditResponse EvidenceService::verify_audit(const Caller& caller) {
 
 RemeasureReport EvidenceService::remeasure_stale(const Caller& caller, const RemeasureOptions& options) {
   // What this engine would store, per modality.
-  const auto current = [](const std::string& modality) -> std::pair<std::string, std::string> {
-    if (modality == "finger") return {ridge::kExtractorVersion, ridge::parameters_hash()};
-    if (modality == kSchregerModality) return {schreger::kExtractorVersion, schreger::SchregerParams{}.hash()};
-    return {"", ""};
+  const std::pair<std::string, std::string> finger{ridge::kExtractorVersion, ridge::parameters_hash()};
+  const std::pair<std::string, std::string> section{schreger::kExtractorVersion, schreger::SchregerParams{}.hash()};
+  const std::pair<std::string, std::string> unknown;
+  const auto current = [&](const std::string& modality) -> const std::pair<std::string, std::string>& {
+    return modality == "finger" ? finger : modality == kSchregerModality ? section : unknown;
   };
   RemeasureReport report;
   const std::vector<catalog::FeatureStamp> stamps = catalog_.feature_stamps();

@@ -62,7 +62,15 @@ void FeatureLogFollower::replay_locked() {
       seq_ = std::max(seq_, horizon);
       return;
     }
-    apply_locked(events);
+    try {
+      apply_locked(events);
+    } catch (const Error& e) {
+      // The one precondition a stored row can fail: it was measured by another extractor
+      // version or parameter set than this engine's.
+      if (e.code() != ErrorCode::kFailedPrecondition) throw;
+      throw Error(e.code(), std::string(e.what()) +
+                                " (with the server stopped: tuskprint catalog remeasure --data DIR)");
+    }
     seq_ = events.back().seq;
   }
 }

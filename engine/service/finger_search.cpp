@@ -88,8 +88,7 @@ void FingerSearch::apply_locked(const std::vector<catalog::FeatureEvent>& events
       try {
         fingers.push_back(ridge::from_proto(message));
       } catch (const Error& err) {
-        throw Error(err.code(), "stored template of scan " + e.scan_id + ": " + err.what() +
-                                    " (with the server stopped: tuskprint catalog remeasure --data DIR)");
+        throw Error(err.code(), "stored template of scan " + e.scan_id + ": " + err.what());
       }
     } else {
       flush();

@@ -33,8 +33,7 @@ StoredFace stored_face_of(const v1::SchregerProfile& profile, const std::string&
   try {
     f = schreger::link_features_from_profile(profile, params);
   } catch (const Error& e) {
-    throw Error(e.code(), "stored Schreger profile of scan " + scan_id + ": " + e.what() +
-                              " (with the server stopped: tuskprint catalog remeasure --data DIR)");
+    throw Error(e.code(), "stored Schreger profile of scan " + scan_id + ": " + e.what());
   }
   return {f.descriptor, profile.link_pattern_map(), int(profile.link_pattern_rows()),
           int(profile.link_pattern_cols()), f.outline_mm};
