@@ -164,8 +164,10 @@ LinkFeatures link_features(const PolarImage& polar, const CdjEstimate& cdj, cons
   d[at++] = float(angles.outer_spacing_mm / p.link_sigma_spacing_mm);
   for (int k = 0; k < kProfileRadii; ++k)
     d[at++] = float(interpolate_profile(angles, 0.5 + 0.1 * k, true) / (2 * p.link_sigma_spacing_mm));
-  d[at++] = float(cdj.mean_radius / polar.px_per_mm / p.link_sigma_radius_mm);
-  d[at++] = float((cdj.found ? cdj.depth_mm : 0.0) / p.link_sigma_cementum_mm);
+  TP_ASSERT(at == std::size_t(kLinkSizeIndex));
+  const double cementum_mm = cdj.found ? cdj.depth_mm : 0.0;
+  d[at++] = float((cdj.mean_radius / polar.px_per_mm + cementum_mm) / p.link_sigma_radius_mm);
+  d[at++] = float(cementum_mm / p.link_sigma_cementum_mm);
   // Growth bands: radial tone profile minus its running mean, unit-normalised shape.
   const std::size_t band_from = at;
   std::vector<double> prof(p.link_band_bins, 0.0);

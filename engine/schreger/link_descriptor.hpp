@@ -5,7 +5,7 @@
 //   defined for whole sections and cut pieces alike. Each feature is divided by its
 //   expected spread between adjacent faces of one tusk, so the squared L2 distance
 //   counts noise units: index it with an L2 index (flat or IVF-Flat). Features: outer
-//   angle, angle and spacing profile by radius, CDJ radius and cementum thickness (mm),
+//   angle, angle and spacing profile by radius, outer radius and cementum thickness (mm),
 //   and the shape of the radial tone profile (growth bands).
 // * polar map: tone and line-energy anomalies on a (radius x angle) grid, used by
 //   alignment_score() to compare two faces over every rotation, plain and mirrored.
@@ -25,6 +25,12 @@ inline constexpr int kLinkDescriptorSize = 128;
 // link_pulp_descriptor_scale (0: no cavity seen, as on most cut pieces). The scale is small,
 // so the shortlist distance hardly sees it; the link score reads it back (pulp_radius_mm).
 inline constexpr int kLinkPulpIndex = kLinkDescriptorSize - 1;
+// The face's size: its outer radius in mm over link_sigma_radius_mm. link_features() puts the
+// CDJ's mean radius plus the cementum there (around the section centre: on a cut piece that
+// centre is often mm off, and the radius with it); measure() replaces it with the size fitted
+// to the outline profile around the pattern centre when enough of the outline was measured
+// (since tuskprint-schreger/1.7; outline_size_mm).
+inline constexpr int kLinkSizeIndex = 12;
 
 struct LinkFeatures {
   std::vector<float> descriptor;  // kLinkDescriptorSize floats (empty: no section)

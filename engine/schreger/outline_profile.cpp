@@ -56,6 +56,37 @@ RayProfile ray_profile(const cv::Mat& distance, cv::Point2d c, double ux, double
   return p;
 }
 
+// Least squares of v = x0 + x1 cos + x2 sin (a constant and a shift of the centre), refitted
+// twice without the rows whose residual is beyond 3 robust SDs; the last fit adds
+// ridge x (rows used) to the shift's normal equations (the trimming fits do not: a shrunk shift
+// would leave its own residuals, as large as a chip). NaN when fewer than 4 rows are left.
+Eigen::Vector3d fit_constant_and_shift(const std::vector<double>& v, const std::vector<double>& cs,
+                                       const std::vector<double>& sn, double ridge) {
+  const int n = int(v.size());
+  std::vector<char> keep(std::size_t(n), 1);
+  Eigen::Vector3d x = Eigen::Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
+  for (int pass = 0; pass < 3; ++pass) {
+    Eigen::Matrix3d normal = Eigen::Matrix3d::Zero();
+    Eigen::Vector3d rhs = Eigen::Vector3d::Zero();
+    int used = 0;
+    for (int k = 0; k < n; ++k) {
+      if (!keep[std::size_t(k)]) continue;
+      const Eigen::Vector3d row(1.0, cs[std::size_t(k)], sn[std::size_t(k)]);
+      normal += row * row.transpose(), rhs += row * v[std::size_t(k)], ++used;
+    }
+    if (used < 4) return Eigen::Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
+    if (pass == 2) normal(1, 1) += ridge * used, normal(2, 2) += ridge * used;
+    x = normal.colPivHouseholderQr().solve(rhs);
+    if (pass == 2) break;
+    std::vector<double> residual(static_cast<std::size_t>(n));
+    for (int k = 0; k < n; ++k)
+      residual[std::size_t(k)] = std::abs(v[std::size_t(k)] - x(0) - x(1) * cs[std::size_t(k)] - x(2) * sn[std::size_t(k)]);
+    const double cut = 3 * 1.4826 * median_of(residual) + 1e-6;
+    for (int k = 0; k < n; ++k) keep[std::size_t(k)] = residual[std::size_t(k)] <= cut;
+  }
+  return x;
+}
+
 }  // namespace
 
 std::vector<float> outline_radius_profile(const WorkingImage& w, const SectionMask& mask, const OuterEdge& edge,
@@ -114,6 +145,21 @@ std::vector<float> outline_radius_profile(const WorkingImage& w, const SectionMa
   return out;
 }
 
+double outline_size_mm(const std::vector<float>& outline_mm, int min_columns, double shift_ridge) {
+  TP_CHECK(shift_ridge >= 0, kInvalidArgument, "outline size: negative shift ridge " << shift_ridge);
+  std::vector<double> radius, cs, sn;
+  const int cols = int(outline_mm.size());
+  for (int j = 0; j < cols; ++j) {
+    const float r = outline_mm[std::size_t(j)];
+    if (!std::isfinite(r) || r <= 0) continue;
+    const double th = 2 * M_PI * j / cols;
+    radius.push_back(r), cs.push_back(std::cos(th)), sn.push_back(std::sin(th));
+  }
+  if (int(radius.size()) < std::max(4, min_columns)) return 0.0;
+  const double size = fit_constant_and_shift(radius, cs, sn, shift_ridge)(0);
+  return std::isfinite(size) && size > 0 ? size : 0.0;
+}
+
 SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
                    int min_columns) {
   TP_CHECK(a.size() == b.size(), kInvalidArgument,
@@ -136,26 +182,7 @@ SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int
   }
   const int n = int(diff.size());
   if (n < std::max(min_columns, 4)) return out;
-  std::vector<char> keep(std::size_t(n), 1);
-  Eigen::Vector3d x = Eigen::Vector3d::Zero();
-  for (int pass = 0; pass < 3; ++pass) {
-    Eigen::Matrix3d normal = Eigen::Matrix3d::Zero();
-    Eigen::Vector3d rhs = Eigen::Vector3d::Zero();
-    int used = 0;
-    for (int k = 0; k < n; ++k) {
-      if (!keep[std::size_t(k)]) continue;
-      const Eigen::Vector3d row(1.0, cs[std::size_t(k)], sn[std::size_t(k)]);
-      normal += row * row.transpose(), rhs += row * diff[std::size_t(k)], ++used;
-    }
-    if (used < 4) return out;
-    x = normal.colPivHouseholderQr().solve(rhs);
-    if (pass == 2) break;
-    std::vector<double> residual(static_cast<std::size_t>(n));
-    for (int k = 0; k < n; ++k)
-      residual[std::size_t(k)] = std::abs(diff[std::size_t(k)] - x(0) - x(1) * cs[std::size_t(k)] - x(2) * sn[std::size_t(k)]);
-    const double cut = 3 * 1.4826 * median_of(residual) + 1e-6;
-    for (int k = 0; k < n; ++k) keep[std::size_t(k)] = residual[std::size_t(k)] <= cut;
-  }
+  const Eigen::Vector3d x = fit_constant_and_shift(diff, cs, sn, 0.0);
   if (!std::isfinite(x(0))) return out;
   out.step_mm = x(0);
   out.columns = n;

@@ -30,6 +30,18 @@ namespace tuskprint::schreger {
 std::vector<float> outline_radius_profile(const WorkingImage& w, const SectionMask& mask, const OuterEdge& edge,
                                           cv::Point2d centre, const SchregerParams& params);
 
+// The face's size for the link descriptor (mm): R of r(theta) = R + c1 cos theta + c2 sin theta
+// fitted by least squares to the columns the profile measured, with a ridge of
+// shift_ridge x (columns) on the shift (c1, c2); 0 when fewer than min_columns were measured.
+// The shift is the outline's centre seen from the pattern centre (an off-centre pulp). On a
+// whole outline it is well determined and the ridge only halves it (at 0.5); on an arc it
+// cannot be told from a change of R along the arc's bisector, and the ridge leaves that part
+// in R, so an arc's size stays near its mean radius instead of following an ill-posed circle
+// fit (an oval's curvature varies along its arc). Columns beyond 3 robust SDs of an unshrunk fit
+// (a chip, a misread edge) are left out of the final one. Throws Error(kInvalidArgument) for a
+// negative ridge.
+double outline_size_mm(const std::vector<float>& outline_mm, int min_columns, double shift_ridge);
+
 struct SizeStep {
   double step_mm = 0;  // how much larger face a is than face b (outer radius, mm)
   int columns = 0;     // columns of the outer arc both faces show (0: unknown step)

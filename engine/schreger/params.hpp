@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.6";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.7";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -68,7 +68,7 @@ struct SchregerParams {
   double link_sigma_outer_deg = 1.5;
   double link_sigma_profile_deg = 6.0;
   double link_sigma_spacing_mm = 0.05;
-  double link_sigma_radius_mm = 0.5;
+  double link_sigma_radius_mm = 0.5;  // of the face's size (kLinkSizeIndex)
   double link_sigma_cementum_mm = 0.25;
   double link_weight_bands = 3.0;   // norm of the growth-band shape block
   double link_pulp_descriptor_scale = 0.05;  // pulp cavity radius (mm) in the descriptor: a
@@ -119,6 +119,9 @@ struct SchregerParams {
   double outline_inside_mm = 1.5;   // the edge is looked for from this far inside the mask's outer arc ...
   double outline_outside_mm = 3.5;  // ... to this far beyond it (more than a cementum ring the mask left out)
   double outline_min_contrast = 8.0;  // material at least this far (grey levels) from the background
+  int link_size_min_outline_columns = 64;  // the descriptor's size is fitted to the outline profile
+                                    // when >= this many columns have a radius (22.5 deg) ...
+  double link_size_shift_ridge = 0.5;  // ... with this ridge on the centre shift (outline_size_mm)
   // -- gallery-level ranking (link_ranking.hpp): not part of what a profile stores -------------
   double link_cluster_min_ncc = 0.55;  // a candidate joins the probe's cut order when it registers
                                     // (max of mirrored and plain NCC) at least this well: faces of

@@ -167,6 +167,35 @@ TEST(PatternCentre, AFarMoveIsBelievedOnlyWhenAFitAroundItConfirmsIt) {
   EXPECT_GT(cv::norm(unconfirmed.pattern_centre - img.pattern_centre_px) * mm, 3.0);
 }
 
+TEST(LinkDescriptor, ACutPieceHasTheSizeOfItsWholeNeighbour) {
+  // The size slot is fitted to the outer edge around the pattern centre (outline profile).
+  // Before tuskprint-schreger/1.7 it was the CDJ's radius around the section centre, which on
+  // this cut piece came out 1.6 mm off its whole neighbour's (the centre of its arc is not the
+  // tusk's), and such pieces fell out of the descriptor shortlist.
+  auto o = testing::small_options();
+  o.sector_fraction = 1.0;
+  const auto t = datasets::tusks::sample_tusk(48, 0, o);
+  auto s0 = datasets::tusks::sample_slice(t, 48, 0, 0, o), s1 = datasets::tusks::sample_slice(t, 48, 0, 1, o);
+  ASSERT_TRUE(s0.sector);
+  s1.sector = false;
+  s0.jpeg_quality = s1.jpeg_quality = 0;
+  const auto r0 = datasets::tusks::render_slice(t, s0), r1 = datasets::tusks::render_slice(t, s1);
+  SchregerParams from_cdj;
+  from_cdj.link_size_min_outline_columns = 1 << 20;  // never enough columns: the CDJ-based size
+  const double mm = 25.4 / testing::kTestPpi;
+  auto size_mm = [&](const cv::Mat& bgr, const SchregerParams& p) {
+    return measure(testing::as_scan(bgr), testing::kTestPpi, p).link.descriptor.at(kLinkSizeIndex) * p.link_sigma_radius_mm;
+  };
+  const double piece = size_mm(r0.bgr, {}), whole = size_mm(r1.bgr, {});
+  const double piece_cdj = size_mm(r0.bgr, from_cdj), whole_cdj = size_mm(r1.bgr, from_cdj);
+  const double offset_mm = std::hypot(t.pulp_offset_x, t.pulp_offset_y) * t.cdj_radius_mm;
+  EXPECT_NEAR(whole, r1.outer_radius_px * mm, 0.5);
+  EXPECT_NEAR(piece, r0.outer_radius_px * mm, 0.5 + offset_mm) << "pulp " << offset_mm << " mm off centre";
+  // An off-centre pulp shifts a piece's size by at most its offset (outline_size_mm).
+  EXPECT_LT(std::abs(piece - whole), 0.3 + offset_mm) << "from the CDJ: piece " << piece_cdj << ", whole " << whole_cdj;
+  EXPECT_GT(std::abs(piece_cdj - whole_cdj), 0.3 + offset_mm) << "the CDJ-based size was right: no test of the change";
+}
+
 TEST(LinkScore, AdjacentMirroredFaceScoresHighOtherTuskLow) {
   const Faces& f = faces();
   const LinkFace a = prepare_link_face(f.a), b = prepare_link_face(f.b_adjacent), other = prepare_link_face(f.other);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include <opencv2/imgproc.hpp>
@@ -160,6 +161,57 @@ TEST(SizeStep, RecoversTheStepBetweenRegisteredFacesWhoseCentresAreEachSlightlyO
   }
   expect_invalid([] { size_step(std::vector<float>(4, 1.f), std::vector<float>(5, 1.f), 0, MirroredFace::kNeither, 1); },
                  "outline profiles of 4 and 5 columns");
+}
+
+// Outer radius, column by column, of a circle of radius `radius` whose centre lies `offset` mm
+// from the pattern centre toward angle `toward`; NaN outside the arc [from, from + span).
+std::vector<float> offset_circle(double radius, double offset, double toward, double from, double span) {
+  constexpr int kCols = 1024;
+  std::vector<float> r(kCols, std::numeric_limits<float>::quiet_NaN());
+  for (int j = 0; j < kCols; ++j) {
+    const double t = 2 * M_PI * (j + 0.5) / kCols;
+    if (std::remainder(t - from - span / 2, 2 * M_PI) >= span / 2 || std::remainder(t - from - span / 2, 2 * M_PI) < -span / 2)
+      continue;
+    const double a = t - toward;
+    r[std::size_t(j)] = float(offset * std::cos(a) + std::sqrt(radius * radius - std::pow(offset * std::sin(a), 2)));
+  }
+  return r;
+}
+
+double mean_of_seen(const std::vector<float>& r) {
+  double s = 0;
+  int n = 0;
+  for (float v : r)
+    if (std::isfinite(v)) s += v, ++n;
+  return s / n;
+}
+
+TEST(OutlineSize, TheRadiusOfAWholeOutlineWhereverThePulpAndWithinTheOffsetOnAnArc) {
+  constexpr double kRadius = 30, kOffset = 2;  // the pulp 2 mm off the outline's centre
+  // Whole outline: the shift is fitted, the size is the circle's radius.
+  for (double toward : {0.0, 0.7, 2.5})
+    EXPECT_NEAR(outline_size_mm(offset_circle(kRadius, kOffset, toward, 0, 2 * M_PI), 64, 0.5), kRadius, 0.05);
+  // A chip 3 mm deep along a tenth of the outline is left out of the fit (kept, it would
+  // take 0.3 mm off; the halved shift leaks ~0.1 mm into the size over the outline left).
+  std::vector<float> chipped = offset_circle(kRadius, kOffset, 0.7, 0, 2 * M_PI);
+  for (std::size_t j = 200; j < 300; ++j) chipped[j] -= 3.0f;
+  EXPECT_NEAR(outline_size_mm(chipped, 64, 0.5), kRadius, 0.15);
+  // A centred arc: exactly its radius.
+  EXPECT_NEAR(outline_size_mm(offset_circle(kRadius, 0, 0, 1.0, 2 * M_PI / 3), 64, 0.5), kRadius, 1e-4);
+  // A 120-degree piece: the offset along its bisector cannot be told from a smaller or larger
+  // tusk and stays in the size; across the bisector it is fitted as the shift.
+  for (double toward : {M_PI, M_PI + 0.6, M_PI + 1.0, M_PI / 2, 0.0}) {
+    const double size = outline_size_mm(offset_circle(kRadius, kOffset, toward, -M_PI / 3, 2 * M_PI / 3), 64, 0.5);
+    EXPECT_LE(std::abs(size - kRadius), kOffset * std::abs(std::cos(toward)) + 0.05) << "toward " << toward;
+  }
+}
+
+TEST(OutlineSize, TooFewColumnsGiveNoSizeAndANegativeRidgeIsAnError) {
+  const std::vector<float> sliver = offset_circle(30, 0, 0, 0, 2 * M_PI * 20 / 1024);
+  EXPECT_EQ(outline_size_mm(sliver, 64, 0.5), 0.0);
+  EXPECT_NEAR(outline_size_mm(sliver, 10, 0.5), 30.0, 1e-3);
+  EXPECT_EQ(outline_size_mm({}, 64, 0.5), 0.0);
+  expect_invalid([&] { outline_size_mm(sliver, 10, -1); }, "negative shift ridge");
 }
 
 TEST(FacePositions, AMisreadStepMovesThePositionsLittle) {
