@@ -170,7 +170,7 @@ TEST(PatternCentre, AFarMoveIsBelievedOnlyWhenAFitAroundItConfirmsIt) {
 TEST(LinkDescriptor, ACutPieceHasTheSizeOfItsWholeNeighbour) {
   // The size slot is fitted to the outer edge around the pattern centre (outline profile).
   // Before tuskprint-schreger/1.7 it was the CDJ's radius around the section centre, which on
-  // this cut piece came out 1.6 mm off its whole neighbour's (the centre of its arc is not the
+  // this cut piece came out 1.9 mm off its whole neighbour's (the centre of its arc is not the
   // tusk's), and such pieces fell out of the descriptor shortlist.
   auto o = testing::small_options();
   o.sector_fraction = 1.0;

@@ -169,21 +169,13 @@ std::vector<float> offset_circle(double radius, double offset, double toward, do
   constexpr int kCols = 1024;
   std::vector<float> r(kCols, std::numeric_limits<float>::quiet_NaN());
   for (int j = 0; j < kCols; ++j) {
-    const double t = 2 * M_PI * (j + 0.5) / kCols;
+    const double t = 2 * M_PI * j / kCols;  // the profile's column j
     if (std::remainder(t - from - span / 2, 2 * M_PI) >= span / 2 || std::remainder(t - from - span / 2, 2 * M_PI) < -span / 2)
       continue;
     const double a = t - toward;
     r[std::size_t(j)] = float(offset * std::cos(a) + std::sqrt(radius * radius - std::pow(offset * std::sin(a), 2)));
   }
   return r;
-}
-
-double mean_of_seen(const std::vector<float>& r) {
-  double s = 0;
-  int n = 0;
-  for (float v : r)
-    if (std::isfinite(v)) s += v, ++n;
-  return s / n;
 }
 
 TEST(OutlineSize, TheRadiusOfAWholeOutlineWhereverThePulpAndWithinTheOffsetOnAnArc) {
