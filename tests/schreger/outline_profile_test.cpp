@@ -164,14 +164,13 @@ TEST(SizeStep, RecoversTheStepBetweenRegisteredFacesWhoseCentresAreEachSlightlyO
 }
 
 // Outer radius, column by column, of a circle of radius `radius` whose centre lies `offset` mm
-// from the pattern centre toward angle `toward`; NaN outside the arc [from, from + span).
+// from the pattern centre toward angle `toward`; NaN outside the arc from `from` to `from + span`.
 std::vector<float> offset_circle(double radius, double offset, double toward, double from, double span) {
   constexpr int kCols = 1024;
   std::vector<float> r(kCols, std::numeric_limits<float>::quiet_NaN());
   for (int j = 0; j < kCols; ++j) {
     const double t = 2 * M_PI * j / kCols;  // the profile's column j
-    if (std::remainder(t - from - span / 2, 2 * M_PI) >= span / 2 || std::remainder(t - from - span / 2, 2 * M_PI) < -span / 2)
-      continue;
+    if (std::abs(std::remainder(t - from - span / 2, 2 * M_PI)) > span / 2) continue;
     const double a = t - toward;
     r[std::size_t(j)] = float(offset * std::cos(a) + std::sqrt(radius * radius - std::pow(offset * std::sin(a), 2)));
   }
