@@ -237,8 +237,12 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
   r.link.pattern_map = sample_pattern_map(w, mask, polar, cdj, pattern_centre.centre, p);
   r.link.outline_mm = outline_radius_profile(w, mask, edge, pattern_centre.centre, p);
   if (const double size_mm = outline_size_mm(r.link.outline_mm, p.link_size_min_outline_columns, p.link_size_shift_ridge);
-      size_mm > 0 && !r.link.descriptor.empty())
+      size_mm > 0 && !r.link.descriptor.empty()) {
     r.link.descriptor[kLinkSizeIndex] = float(size_mm / p.link_sigma_radius_mm);
+    r.size_from_outline = true;
+  }
+  if (std::size_t(kLinkSizeIndex) < r.link.descriptor.size())
+    r.size_mm = double(r.link.descriptor[kLinkSizeIndex]) * p.link_sigma_radius_mm;
   if (transparency::enabled()) transparency::emit("pattern-map", r.link.pattern_map);
   if (transparency::enabled()) transparency::emit("link-descriptor", r.link.polar_map);
   fill_profile(r, ppi, p);

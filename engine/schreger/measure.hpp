@@ -40,6 +40,11 @@ struct SchregerResult {
   double working_scale = 1;  // working px per source px
   double polar_step = 0, polar_r_min = 0;  // to map patches back (working px)
   LinkFeatures link;
+  // The face's size in the link descriptor (mm): the outer radius fitted to the sub-pixel
+  // outline profile (link.outline_mm, outline_size_mm), or, with too few measured columns,
+  // the CDJ's mean radius plus the cementum (size_from_outline false). 0 when not measured.
+  double size_mm = 0;
+  bool size_from_outline = false;
   tuskprint::v1::SchregerProfile profile;
 };
 

@@ -3,10 +3,28 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
 namespace tuskprint::schreger {
+
+std::vector<cv::Point2d> outline_edge_points(const SchregerResult& r) {
+  std::vector<cv::Point2d> out;
+  const double px_per_mm = r.profile.source_ppi() / 25.4;
+  const std::vector<float>& radius = r.link.outline_mm;
+  if (!(px_per_mm > 0) || radius.empty()) return out;
+  // Column j lies at angle 2 pi j / columns around the pattern centre (image axes, y down).
+  const double step = 2.0 * M_PI / double(radius.size());
+  for (std::size_t j = 0; j < radius.size(); ++j) {
+    const double mm = radius[j];
+    if (!std::isfinite(mm) || mm <= 0) continue;
+    const double t = step * double(j);
+    out.push_back(r.pattern_centre + cv::Point2d(std::cos(t), std::sin(t)) * (mm * px_per_mm));
+  }
+  return out;
+}
 
 cv::Mat draw_overlay(const image::DecodedImage& scan, const SchregerResult& r) {
   cv::Mat img;
@@ -23,9 +41,15 @@ cv::Mat draw_overlay(const image::DecodedImage& scan, const SchregerResult& r) {
   if (!r.outline.empty()) cv::polylines(img, scaled(r.outline), true, cv::Scalar(0, 200, 0), thick, cv::LINE_AA);
   for (const auto& q : scaled(r.cdj_line))
     cv::circle(img, q, thick, r.cdj_found ? cv::Scalar(255, 120, 0) : cv::Scalar(128, 128, 128), -1, cv::LINE_AA);
+  // The sub-pixel edge the size was fitted to, over the mask's outline.
+  for (const cv::Point2d& q : outline_edge_points(r))
+    cv::circle(img, cv::Point(int(std::lround(q.x * s)), int(std::lround(q.y * s))), thick, cv::Scalar(255, 255, 0), -1,
+               cv::LINE_8);
   if (r.section_found) {
     const cv::Point c(int(r.centre.x * s), int(r.centre.y * s));
     cv::drawMarker(img, c, cv::Scalar(0, 0, 255), cv::MARKER_CROSS, 12 * thick, thick);
+    const cv::Point pc(int(r.pattern_centre.x * s), int(r.pattern_centre.y * s));
+    if (pc != c) cv::drawMarker(img, pc, cv::Scalar(255, 255, 0), cv::MARKER_TILTED_CROSS, 8 * thick, thick);
   }
   // Each outer angle: the two measured line directions through the patch centre.
   for (const PatchFamilies& f : r.patches) {
@@ -50,10 +74,19 @@ cv::Mat draw_overlay(const image::DecodedImage& scan, const SchregerResult& r) {
       << " deg (n=" << r.angles.outer_count << ")";
   o << "  conf " << std::lround(r.confidence * 100) / 100.0;
   const double font = 0.5 * thick;
-  cv::putText(img, o.str(), cv::Point(8, int(22 * thick)), cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), 3 * thick,
-              cv::LINE_AA);
-  cv::putText(img, o.str(), cv::Point(8, int(22 * thick)), cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255), thick,
-              cv::LINE_AA);
+  // The call, then the size on a line of its own (small scans are narrow).
+  std::vector<std::string> lines{o.str()};
+  if (r.size_mm > 0) {
+    std::ostringstream z;
+    z << "size " << std::lround(r.size_mm * 10) / 10.0 << " mm"
+      << (r.size_from_outline ? " (outer edge fit)" : " (CDJ + cementum)");
+    lines.push_back(z.str());
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const cv::Point at(8, int(22 * thick * (1 + int(i))));
+    cv::putText(img, lines[i], at, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 0, 0), 3 * thick, cv::LINE_AA);
+    cv::putText(img, lines[i], at, cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(255, 255, 255), thick, cv::LINE_AA);
+  }
   return img;
 }
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <nlohmann/json.hpp>
+
 #include "cli_runner.hpp"
 
 namespace {
@@ -43,6 +45,25 @@ TEST_F(SchregerCli, SynthTusksRejectsBadOptions) {
   r = run("synth tusks --tusks 1 --slices 1 --species walrus --out /tmp/tp_cli_x");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("walrus"), std::string::npos) << r.output;
+}
+
+TEST_F(SchregerCli, MeasuresAGeneratedFaceWithItsSizeAndOverlay) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tp_cli_schreger_face";
+  std::filesystem::remove_all(dir);
+  CliRun r = run("synth tusks --tusks 1 --slices 1 --species elephant --seed 5 --ppi 200 --sector-fraction 0 --out " +
+                 dir.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string overlay = (dir / "overlay.png").string();
+  r = run("schreger " + (dir / "t0000_000.png").string() + " --ppi 200 --json --overlay " + overlay);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto json = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  EXPECT_EQ(json.at("species"), "elephant");
+  EXPECT_TRUE(json.at("size_from_outline").get<bool>());
+  // The generator's radii: CDJ 20-45 mm, plus a cementum ring.
+  EXPECT_GT(json.at("size_mm").get<double>(), 20.0);
+  EXPECT_LT(json.at("size_mm").get<double>(), 50.0);
+  EXPECT_GT(std::filesystem::file_size(overlay), 0u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(SchregerCli, EvalNeedsAnExistingDirectory) {
