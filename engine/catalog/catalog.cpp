@@ -486,6 +486,17 @@ std::vector<FeatureStamp> Catalog::feature_stamps() const {
   return out;
 }
 
+std::vector<std::string> Catalog::scans_without_features(int kind) const {
+  std::lock_guard lock(mutex_);
+  sql::Statement st(*db_,
+                    "SELECT s.id FROM scans s WHERE s.kind = ? AND NOT EXISTS (SELECT 1 FROM features f "
+                    "WHERE f.scan_id = s.id) ORDER BY s.seq");
+  st.bind(1, std::int64_t(kind));
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 void Catalog::replace_features(const v1::Scan& scan, const std::vector<FeatureRecord>& features,
                                const AuditIntent* audit) {
   std::lock_guard lock(mutex_);

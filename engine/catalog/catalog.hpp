@@ -156,6 +156,11 @@ class Catalog {
   // refuse; `tuskprint catalog remeasure` replaces them).
   std::vector<FeatureStamp> feature_stamps() const;
 
+  // Scans of `kind` (a v1::ScanKind) with no feature row at all, oldest first: stored as
+  // evidence when nothing could be measured from them (a cut face in which no section was
+  // found at its ppi), which a later engine may measure.
+  std::vector<std::string> scans_without_features(int kind) const;
+
   // Replaces the features of scan `scan.id()` with a new measurement of its stored image and
   // its record (which embeds them) with `scan`, in one transaction: the old rows' stamps go to
   // the remeasure history, the feature log gets a removal, and searchable new features of a

@@ -295,7 +295,8 @@ SubmitResult EvidenceService::submit_scan(v1::ScanMetadata metadata, std::string
 
 std::vector<catalog::FeatureRecord> EvidenceService::measure_features(const v1::ScanMetadata& metadata,
                                                                        const image::DecodedImage& decoded,
-                                                                       v1::Scan& scan) const {
+                                                                       v1::Scan& scan,
+                                                                       std::string* unmeasurable) const {
   std::vector<catalog::FeatureRecord> features;
   scan.clear_finger_template();
   scan.clear_schreger_profile();
@@ -331,6 +332,7 @@ std::vector<catalog::FeatureRecord> EvidenceService::measure_features(const v1::
       features.push_back(std::move(record));
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kInvalidArgument) throw;
+      if (unmeasurable) *unmeasurable = e.what();
     }
   }
   return features;
@@ -924,6 +926,16 @@ RemeasureReport EvidenceService::remeasure_stale(const Caller& caller, const Rem
     item.from_parameters_hash = f.parameters_hash;
     report.stale.push_back(std::move(item));
   }
+  // Cut faces stored without a profile: nothing was measurable with the engine that stored
+  // them; this one may measure them.
+  for (const std::string& id : catalog_.scans_without_features(v1::SCAN_KIND_CROSS_SECTION)) {
+    RemeasureItem item;
+    item.scan_id = id;
+    item.modality = kSchregerModality;
+    item.unmeasured = true;
+    report.stale.push_back(std::move(item));
+    ++report.unmeasured;
+  }
   const std::string actor = caller.actor();
   std::size_t done = 0;
   for (RemeasureItem& item : report.stale) {
@@ -932,21 +944,31 @@ RemeasureReport EvidenceService::remeasure_stale(const Caller& caller, const Rem
         v1::Scan scan = catalog_.get_scan(item.scan_id);
         const std::string bytes = catalog_.read_scan_bytes(scan);
         const image::DecodedImage decoded = image::decode(bytes, options_.limits.image);
-        const std::vector<catalog::FeatureRecord> features = measure_features(scan.metadata(), decoded, scan);
-        for (const auto& r : features) {
-          if (r.modality != item.modality) continue;
-          item.to_version = r.extractor_version;
-          item.to_parameters_hash = r.parameters_hash;
-          item.searchable = r.searchable && !scan.withdrawn();
+        std::string unmeasurable;
+        const std::vector<catalog::FeatureRecord> features =
+            measure_features(scan.metadata(), decoded, scan, &unmeasurable);
+        if (item.unmeasured && features.empty()) {
+          // Still nothing: left as it is (no removal to log, no record to rewrite).
+          item.nothing_measurable = unmeasurable.empty() ? std::string("no profile measured") : unmeasurable;
+          ++report.still_unmeasured;
+        } else {
+          for (const auto& r : features) {
+            if (r.modality != item.modality) continue;
+            item.to_version = r.extractor_version;
+            item.to_parameters_hash = r.parameters_hash;
+            item.searchable = r.searchable && !scan.withdrawn();
+          }
+          const std::string from = item.unmeasured ? std::string("none")
+                                                   : item.from_version + "/" + item.from_parameters_hash.substr(0, 12);
+          const catalog::AuditIntent audit{
+              actor, "remeasure",
+              "{id}," + item.modality + ":" + from + "->" +
+                  (item.to_version.empty() ? std::string("none")
+                                           : item.to_version + "/" + item.to_parameters_hash.substr(0, 12)),
+              "ok"};
+          catalog_.replace_features(scan, features, &audit);
+          ++report.remeasured;
         }
-        const catalog::AuditIntent audit{
-            actor, "remeasure",
-            "{id}," + item.modality + ":" + item.from_version + "/" + item.from_parameters_hash.substr(0, 12) +
-                "->" + (item.to_version.empty() ? std::string("none")
-                                                : item.to_version + "/" + item.to_parameters_hash.substr(0, 12)),
-            "ok"};
-        catalog_.replace_features(scan, features, &audit);
-        ++report.remeasured;
       } catch (const std::exception& e) {
         // Left as it was (nothing of it was changed): say why, and go on with the others.
         item.error = e.what();

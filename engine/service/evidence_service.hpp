@@ -59,7 +59,9 @@ struct SubmitResult {
 };
 
 // `remeasure_stale`: features measured by an older extractor (or other parameters) than this
-// engine's are measured again from the stored scan images.
+// engine's are measured again from the stored scan images, and so are cross-section scans
+// stored without any profile (nothing could be measured from them then): those that still
+// give nothing are reported with the reason and left as they are.
 struct RemeasureOptions {
   bool dry_run = false;  // only report what is stale
   // Called after each stale scan (done of total), for progress.
@@ -73,12 +75,16 @@ struct RemeasureItem {
   std::string to_version, to_parameters_hash;  // empty when the new measurement found nothing
   bool searchable = false;                     // the new features are indexed
   std::string error;                           // why this scan could not be re-measured
+  bool unmeasured = false;     // stored without features (from_version empty), measured again
+  std::string nothing_measurable;  // an unmeasured scan that still gives nothing: why (left as it is)
 };
 
 struct RemeasureReport {
   std::size_t features = 0;  // feature rows checked
   std::vector<RemeasureItem> stale;
   std::size_t remeasured = 0, failed = 0;
+  std::size_t unmeasured = 0;        // items for scans stored without features
+  std::size_t still_unmeasured = 0;  // of those, giving nothing again (not failures)
 };
 
 class EvidenceService;
@@ -190,9 +196,11 @@ class EvidenceService {
 
   // Measures a scan's features (fingerprint template or Schreger profile, by its kind) from
   // its decoded image, embeds them in `scan` and returns the rows to store.
+  // `unmeasurable`, when given, gets why a cross-section scan gave no profile.
   std::vector<catalog::FeatureRecord> measure_features(const v1::ScanMetadata& metadata,
                                                        const image::DecodedImage& decoded,
-                                                       v1::Scan& scan) const;
+                                                       v1::Scan& scan,
+                                                       std::string* unmeasurable = nullptr) const;
 
   struct ResolvedProbe;
   ResolvedProbe resolve_finger_probe(const v1::Probe& probe, const Caller& caller) const;

@@ -209,7 +209,8 @@ void install_catalog(CLI::App& app, Context& ctx) {
   auto* remeasure = group->add_subcommand(
       "remeasure",
       "Measure again, from the stored scans, every template or Schreger profile made by another "
-      "extractor version or parameter set than this engine's (after an upgrade; server stopped)");
+      "extractor version or parameter set than this engine's, and every cut face stored without a "
+      "profile (after an upgrade; server stopped)");
   auto options = std::make_shared<AdminOptions>();
   auto dry_run = std::make_shared<bool>(false);
   remeasure->add_option("--data", options->data_dir, "The server's data directory")->required();
@@ -243,23 +244,32 @@ void install_catalog(CLI::App& app, Context& ctx) {
             j["to_parameters_hash"] = i.to_parameters_hash;
             j["searchable"] = i.searchable;
             if (!i.error.empty()) j["error"] = i.error;
+            if (!i.nothing_measurable.empty()) j["nothing_measurable"] = i.nothing_measurable;
           }
+          if (i.unmeasured) j["unmeasured"] = true;
           items.push_back(std::move(j));
         }
         nlohmann::json out = {{"features_checked", report.features},
-                              {"stale", report.stale.size()},
+                              {"stale", report.stale.size() - report.unmeasured},
                               {"dry_run", *dry_run},
                               {"remeasured", report.remeasured},
                               {"failed", report.failed},
+                              {"unmeasured", report.unmeasured},
+                              {"still_unmeasured", report.still_unmeasured},
                               {"items", std::move(items)}};
         std::cout << out.dump(2) << "\n";
       } else {
         for (const auto& i : report.stale) {
-          std::cout << i.scan_id << "  " << i.modality << "  " << i.from_version << " ("
-                    << i.from_parameters_hash.substr(0, 12) << ")";
+          std::cout << i.scan_id << "  " << i.modality << "  ";
+          if (i.unmeasured)
+            std::cout << "(stored without features)";
+          else
+            std::cout << i.from_version << " (" << i.from_parameters_hash.substr(0, 12) << ")";
           if (!*dry_run) {
             if (!i.error.empty())
               std::cout << "  FAILED: " << i.error;
+            else if (!i.nothing_measurable.empty())
+              std::cout << "  -> still nothing measurable: " << i.nothing_measurable;
             else if (i.to_version.empty())
               std::cout << "  -> nothing measurable";
             else
@@ -268,8 +278,11 @@ void install_catalog(CLI::App& app, Context& ctx) {
           }
           std::cout << "\n";
         }
-        std::cout << report.features << " feature record(s) checked, " << report.stale.size() << " stale";
-        if (!*dry_run) std::cout << ", " << report.remeasured << " re-measured, " << report.failed << " failed";
+        std::cout << report.features << " feature record(s) checked, " << report.stale.size() - report.unmeasured
+                  << " stale, " << report.unmeasured << " cut face(s) stored without features";
+        if (!*dry_run)
+          std::cout << ", " << report.remeasured << " re-measured, " << report.still_unmeasured
+                    << " still with nothing measurable, " << report.failed << " failed";
         std::cout << "\n";
       }
       return report.failed == 0 ? 0 : 1;

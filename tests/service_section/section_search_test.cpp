@@ -352,6 +352,82 @@ TEST(Remeasure, ReplacesProfilesOfAnOlderExtractorFromTheStoredScans) {
   EXPECT_TRUE(catalog->verify_audit_chain().intact);
 }
 
+// A cut face from which an older engine measured nothing was stored without a profile:
+// remeasure_stale tries it again, stores the profile when one is measured, and reports those
+// that still give nothing, with the reason, leaving them as they are.
+TEST(Remeasure, MeasuresCutFacesStoredWithoutAProfileAndReportsThoseThatStillGiveNothing) {
+  TempDir dir;
+  auto catalog = catalog::Catalog::open(dir.path());
+  v1::Seizure seizure;
+  seizure.set_date("2024-03-01");
+  seizure.set_discovering_country("KE");
+  const std::string seizure_id = catalog->insert_seizure(seizure).id();
+  auto store_unmeasured = [&](const std::string& bytes) {
+    v1::Scan scan;
+    scan.mutable_metadata()->set_seizure_id(seizure_id);
+    scan.mutable_metadata()->set_kind(v1::SCAN_KIND_CROSS_SECTION);
+    scan.mutable_metadata()->set_ppi(std::uint32_t(kPpi));
+    scan.set_sha256(sha256_hex(bytes));
+    return catalog->insert_scan(scan, bytes, nullptr, {}).id();
+  };
+  // A face this engine measures, and a 40 x 40 px image that holds no section at 150 ppi.
+  const std::string face = store_unmeasured(faces().at("t0_0"));
+  std::vector<unsigned char> png;
+  cv::imencode(".png", cv::Mat(40, 40, CV_8UC3, cv::Scalar(200, 210, 220)), png);
+  const std::string tiny = store_unmeasured(std::string(png.begin(), png.end()));
+  EvidenceService core(*catalog, ServiceOptions{});
+  Caller admin;
+  admin.lab = "local";
+  admin.name = "test";
+  admin.token_id = "data-directory";
+  RemeasureOptions dry;
+  dry.dry_run = true;
+  RemeasureReport report = core.remeasure_stale(admin, dry);
+  EXPECT_EQ(report.features, 0u);
+  EXPECT_EQ(report.unmeasured, 2u);
+  ASSERT_EQ(report.stale.size(), 2u);
+  for (const RemeasureItem& item : report.stale) {
+    EXPECT_TRUE(item.unmeasured);
+    EXPECT_TRUE(item.from_version.empty());
+  }
+  EXPECT_FALSE(catalog->find_feature(face, kSchregerModality).has_value());
+
+  report = core.remeasure_stale(admin, RemeasureOptions{});
+  EXPECT_EQ(report.remeasured, 1u);
+  EXPECT_EQ(report.still_unmeasured, 1u);
+  EXPECT_EQ(report.failed, 0u);
+  for (const RemeasureItem& item : report.stale) {
+    EXPECT_TRUE(item.error.empty()) << item.error;
+    if (item.scan_id == face) {
+      EXPECT_EQ(item.to_version, schreger::kExtractorVersion);
+      EXPECT_TRUE(item.searchable);
+      EXPECT_TRUE(item.nothing_measurable.empty());
+    } else {
+      EXPECT_TRUE(item.to_version.empty());
+      EXPECT_FALSE(item.nothing_measurable.empty());
+    }
+  }
+  ASSERT_TRUE(catalog->find_feature(face, kSchregerModality).has_value());
+  EXPECT_EQ(catalog->find_feature(face, kSchregerModality)->extractor_version, schreger::kExtractorVersion);
+  EXPECT_EQ(catalog->get_scan(face).schreger_profile().extractor_version(), schreger::kExtractorVersion);
+  EXPECT_FALSE(catalog->find_feature(tiny, kSchregerModality).has_value());
+  EXPECT_FALSE(catalog->get_scan(tiny).has_schreger_profile());
+  // The measured face is searchable through the feature log; the tiny one is tried again on
+  // the next run, and still gives nothing.
+  SectionSearch search(*catalog);
+  EXPECT_EQ(search.open().sections, 1u);
+  report = core.remeasure_stale(admin, RemeasureOptions{});
+  ASSERT_EQ(report.stale.size(), 1u);
+  EXPECT_EQ(report.stale[0].scan_id, tiny);
+  EXPECT_EQ(report.remeasured, 0u);
+  EXPECT_EQ(report.still_unmeasured, 1u);
+  std::size_t from_none = 0;
+  for (const auto& e : catalog->audit_entries(0, 1000))
+    from_none += e.action == "remeasure" && e.result == "ok" && e.records.find("schreger:none->") != std::string::npos;
+  EXPECT_EQ(from_none, 1u);
+  EXPECT_TRUE(catalog->verify_audit_chain().intact);
+}
+
 TEST(SectionSearch, BadInputIsAClearError) {
   Gallery g;
   SectionSearch search(*g.catalog);
