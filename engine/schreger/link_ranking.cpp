@@ -358,6 +358,7 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
     const std::ptrdiff_t i = probe_at + side;
     if (i < 0 || i >= std::ptrdiff_t(order.size())) continue;
     RankedLink& r = member_at(i);
+    r.order_neighbour = true;
     r.adjacent_in_order = r.comparison.mirrored_fits_better;
     int beyond = 0;
     bool chain = true;
@@ -372,9 +373,15 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
     if (p.link_order_parity_faces > 0 && beyond >= p.link_order_parity_faces && chain && near_in_size)
       r.adjacent_in_order = true;
   }
-  // The probe's neighbours first (the heavier pair first), then the rest by link score.
-  const auto neighbours_end = std::stable_partition(out.candidates.begin(), out.candidates.end(),
-                                                    [](const RankedLink& r) { return r.adjacent_in_order; });
+  // The probe's neighbours first (the heavier pair first), then the rest by link score. With no
+  // neighbour taken as adjacent, the order neighbours all the same (the fallback).
+  const bool any_adjacent = std::any_of(out.candidates.begin(), out.candidates.end(),
+                                        [](const RankedLink& r) { return r.adjacent_in_order; });
+  const bool fallback = !any_adjacent && p.link_order_neighbours_fallback;
+  const auto neighbours_end =
+      std::stable_partition(out.candidates.begin(), out.candidates.end(), [fallback](const RankedLink& r) {
+        return fallback ? r.order_neighbour : r.adjacent_in_order;
+      });
   std::stable_sort(out.candidates.begin(), neighbours_end,
                    [](const RankedLink& a, const RankedLink& b) { return a.order_weight > b.order_weight; });
   return out;

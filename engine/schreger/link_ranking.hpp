@@ -37,6 +37,9 @@
 // between link_cluster_coherent_ncc and the cluster level joins when its local phase coherence
 // with the probe reaches link_cluster_min_coherence (its pattern drifted little: a noisy scan
 // of a near face; other tusks' faces stay below that level even where their NCC is as high).
+// When neither of the probe's neighbours in the order is taken as adjacent, they still come
+// first (link_order_neighbours_fallback): they are clearly of the probe's tusk and near it,
+// where the link score order can put a face of another tusk first.
 // With fewer than two faces in the order the ranking is the link score order.
 #include <cstddef>
 #include <functional>
@@ -59,6 +62,9 @@ struct RankedLink {
   bool same_tusk = false;           // joined the cut order (registration above the cluster level)
   bool adjacent_in_order = false;   // next to the probe in the reconstructed cut order, and
                                     // its mirror image: ranked first
+  bool order_neighbour = false;     // next to the probe in the cut order, whatever its
+                                    // handedness: ranked first when no face is adjacent_in_order
+                                    // (link_order_neighbours_fallback)
   double coherence = 0;             // pattern_coherence with the probe (same_tusk only, when
                                     // the order has two or more faces)
   double order_weight = 0;          // the pair's weight in the cut order (likewise)

@@ -180,6 +180,13 @@ struct SchregerParams {
                                     // adjacent when >= this many faces beyond it all have the
                                     // handedness of a complete chain and the sizes do not place
                                     // it more than cap x scale (0.45 mm) from the probe (0: never)
+  bool link_order_neighbours_fallback = true;  // when no neighbour of the probe in the order is
+                                    // taken as adjacent, its order neighbours (faces clearly of
+                                    // its tusk, placed next to it) still come before the rest by
+                                    // link score, where a face of another tusk can be first.
+                                    // From cached profiles, adjacent at rank 1: P 857 -> 859
+                                    // (+5 -3), N 863 -> 864 (+3 -2), Q 900 -> 905 (+5 -0),
+                                    // held-out R 627 -> 629 (+2 -0)
   double link_order_handedness_bonus = 1.0;  // facing cut faces are mirror images: a mirrored
                                     // pair outweighs a same-handedness pair (two cuts apart),
                                     // whose -ln(1 - coherence) is ~0.3 lower than the adjacent

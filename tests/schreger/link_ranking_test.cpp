@@ -355,12 +355,32 @@ TEST(LinkRanking, ANeighbourWhoseHandednessWasMisreadIsStillAdjacentInACompleteC
   ASSERT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
   EXPECT_EQ(slice_of[r.candidates[0].candidate], 3);
   EXPECT_TRUE(r.candidates[0].adjacent_in_order);
-  // Without the chain's evidence the misread neighbour is not taken as adjacent.
+  // Without the chain's evidence the misread neighbour is not taken as adjacent, but as the
+  // probe's only neighbour in the order it still comes first (the fallback); without the
+  // fallback the link score order decides.
   SchregerParams off;
   off.link_order_parity_faces = 0;
   const LinkRanking r_off = rank(off);
   for (const RankedLink& c : r_off.candidates) EXPECT_FALSE(c.adjacent_in_order) << slice_of[c.candidate];
+  EXPECT_EQ(slice_of[r_off.candidates[0].candidate], 3);
+  EXPECT_TRUE(r_off.candidates[0].order_neighbour);
   EXPECT_NE(off.ranking_hash(), p.ranking_hash());
+  SchregerParams no_fallback = off;
+  no_fallback.link_order_neighbours_fallback = false;
+  const LinkRanking r_plain = rank(no_fallback);
+  std::vector<std::size_t> by_score;
+  for (const RankedLink& c : r_plain.candidates) by_score.push_back(c.candidate);
+  std::vector<std::size_t> sorted = by_score;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](std::size_t a, std::size_t b) {
+    auto score = [&](std::size_t k) {
+      for (const RankedLink& c : r_plain.candidates)
+        if (c.candidate == k) return c.comparison.score;
+      return 0.0;
+    };
+    return score(a) > score(b);
+  });
+  EXPECT_EQ(by_score, sorted);
+  EXPECT_NE(no_fallback.ranking_hash(), off.ranking_hash());
 }
 
 TEST(LinkRanking, BadInputIsAClearError) {
