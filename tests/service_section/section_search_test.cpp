@@ -247,15 +247,35 @@ TEST(SectionSearch, ReplaysNewScansAndWithdrawals) {
   EXPECT_EQ(reopened.size(), faces().size() - 3);
 }
 
+// A seizure in `catalog` to store scans in, and the caller remeasure runs as (the data
+// directory's operator).
+std::string any_seizure(catalog::Catalog& catalog) {
+  v1::Seizure seizure;
+  seizure.set_date("2024-03-01");
+  seizure.set_discovering_country("KE");
+  return catalog.insert_seizure(seizure).id();
+}
+
+Caller data_directory_admin() {
+  Caller admin;
+  admin.lab = "local";
+  admin.name = "test";
+  admin.token_id = "data-directory";
+  return admin;
+}
+
+RemeasureOptions dry_run() {
+  RemeasureOptions o;
+  o.dry_run = true;
+  return o;
+}
+
 // After an engine upgrade the catalog holds profiles of an older extractor: the index refuses
 // them (naming the way out), and remeasure_stale measures them again from the stored scans.
 TEST(Remeasure, ReplacesProfilesOfAnOlderExtractorFromTheStoredScans) {
   TempDir dir;
   auto catalog = catalog::Catalog::open(dir.path());
-  v1::Seizure seizure;
-  seizure.set_date("2024-03-01");
-  seizure.set_discovering_country("KE");
-  const std::string seizure_id = catalog->insert_seizure(seizure).id();
+  const std::string seizure_id = any_seizure(*catalog);
   std::map<std::string, std::string> scan_of, name_of;
   for (const auto& [name, bytes] : faces()) {
     if (name == "t0_1") continue;
@@ -288,14 +308,9 @@ TEST(Remeasure, ReplacesProfilesOfAnOlderExtractorFromTheStoredScans) {
     EXPECT_NE(why.find("tuskprint catalog remeasure"), std::string::npos) << why;
   }
   EvidenceService core(*catalog, ServiceOptions{});
-  Caller admin;
-  admin.lab = "local";
-  admin.name = "test";
-  admin.token_id = "data-directory";
+  const Caller admin = data_directory_admin();
   // A dry run lists the four stale profiles and changes nothing.
-  RemeasureOptions dry;
-  dry.dry_run = true;
-  RemeasureReport report = core.remeasure_stale(admin, dry);
+  RemeasureReport report = core.remeasure_stale(admin, dry_run());
   EXPECT_EQ(report.features, faces().size() - 1);
   ASSERT_EQ(report.stale.size(), 4u);
   EXPECT_EQ(report.remeasured, 0u);
@@ -358,10 +373,7 @@ TEST(Remeasure, ReplacesProfilesOfAnOlderExtractorFromTheStoredScans) {
 TEST(Remeasure, MeasuresCutFacesStoredWithoutAProfileAndReportsThoseThatStillGiveNothing) {
   TempDir dir;
   auto catalog = catalog::Catalog::open(dir.path());
-  v1::Seizure seizure;
-  seizure.set_date("2024-03-01");
-  seizure.set_discovering_country("KE");
-  const std::string seizure_id = catalog->insert_seizure(seizure).id();
+  const std::string seizure_id = any_seizure(*catalog);
   auto store_unmeasured = [&](const std::string& bytes) {
     v1::Scan scan;
     scan.mutable_metadata()->set_seizure_id(seizure_id);
@@ -376,13 +388,8 @@ TEST(Remeasure, MeasuresCutFacesStoredWithoutAProfileAndReportsThoseThatStillGiv
   cv::imencode(".png", cv::Mat(40, 40, CV_8UC3, cv::Scalar(200, 210, 220)), png);
   const std::string tiny = store_unmeasured(std::string(png.begin(), png.end()));
   EvidenceService core(*catalog, ServiceOptions{});
-  Caller admin;
-  admin.lab = "local";
-  admin.name = "test";
-  admin.token_id = "data-directory";
-  RemeasureOptions dry;
-  dry.dry_run = true;
-  RemeasureReport report = core.remeasure_stale(admin, dry);
+  const Caller admin = data_directory_admin();
+  RemeasureReport report = core.remeasure_stale(admin, dry_run());
   EXPECT_EQ(report.features, 0u);
   EXPECT_EQ(report.unmeasured, 2u);
   ASSERT_EQ(report.stale.size(), 2u);
