@@ -126,7 +126,10 @@ void pull_missing_faces(const LinkFace& probe, const std::vector<RankedLink>& ra
       ++comparisons;
       joins = joins || (r >= p.link_cluster_weak_ncc && registration(links[m]) >= p.link_cluster_min_ncc);
     }
-    if (!joins) continue;
+    if (!joins) {
+      kept[ranked[k].candidate] = std::move(face);  // still a candidate to fill a gap
+      continue;
+    }
     o.members.push_back(k);
     o.faces.push_back(std::move(face));
     pulled_links.push_back(std::move(links));
@@ -247,6 +250,35 @@ std::vector<std::vector<double>> order_weights(const std::vector<std::vector<Ord
                           p.link_order_handedness_bonus * (pair.comparison.mirrored_fits_better ? 1 : 0) - size[i][j];
     }
   return w;
+}
+
+// The face that fills the gap next to the probe: with no neighbour in the order taken as
+// adjacent, the shortlist face outside the order (among those kept from the 1:1 stage) that
+// registers best as the mirror image of one of the probe's order neighbours, at
+// link_gap_min_ncc or better, mirrored above plain by link_gap_min_margin, over
+// link_gap_min_overlap cells. Its position in `ranked`, or -1 when none does.
+std::ptrdiff_t gap_face(const std::vector<RankedLink>& ranked, const std::vector<LinkFace>& kept,
+                        const OrderFaces& o, const std::vector<int>& order, std::ptrdiff_t probe_at,
+                        const SchregerParams& p, int& comparisons) {
+  std::ptrdiff_t best = -1;
+  double best_ncc = -1;
+  for (std::ptrdiff_t side : {-1, 1}) {
+    const std::ptrdiff_t i = probe_at + side;
+    if (i < 0 || i >= std::ptrdiff_t(order.size())) continue;
+    const LinkFace& neighbour = o.faces[std::size_t(order[std::size_t(i)] - 1)];
+    for (std::size_t k = 0; k < ranked.size(); ++k) {
+      const LinkFace& face = kept[ranked[k].candidate];
+      if (ranked[k].same_tusk || face.pattern_map.empty()) continue;
+      const LinkComparison c = compare_link_faces(neighbour, face, p);
+      ++comparisons;
+      const double ncc = c.mirrored.score;
+      if (ncc < p.link_gap_min_ncc || ncc - c.plain.score < p.link_gap_min_margin ||
+          c.mirrored.overlap < p.link_gap_min_overlap)
+        continue;
+      if (ncc > best_ncc) best_ncc = ncc, best = std::ptrdiff_t(k);
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -373,17 +405,25 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
     if (p.link_order_parity_faces > 0 && beyond >= p.link_order_parity_faces && chain && near_in_size)
       r.adjacent_in_order = true;
   }
-  // The probe's neighbours first (the heavier pair first), then the rest by link score. With no
-  // neighbour taken as adjacent, the order neighbours all the same (the fallback).
+  // With no neighbour taken as adjacent, a face outside the order may fill the gap next to the
+  // probe (gap_face): it comes first. Then the probe's neighbours (the heavier pair first), then
+  // the rest by link score. With no neighbour taken as adjacent, the order neighbours all the
+  // same (the fallback).
   const bool any_adjacent = std::any_of(out.candidates.begin(), out.candidates.end(),
                                         [](const RankedLink& r) { return r.adjacent_in_order; });
+  if (!any_adjacent && p.link_gap_min_ncc > 0) {
+    const std::ptrdiff_t gap = gap_face(out.candidates, kept, faces, order, probe_at, p, out.pair_comparisons);
+    if (gap >= 0) out.candidates[std::size_t(gap)].fills_gap = true;
+  }
   const bool fallback = !any_adjacent && p.link_order_neighbours_fallback;
   const auto neighbours_end =
       std::stable_partition(out.candidates.begin(), out.candidates.end(), [fallback](const RankedLink& r) {
-        return fallback ? r.order_neighbour : r.adjacent_in_order;
+        return r.fills_gap || (fallback ? r.order_neighbour : r.adjacent_in_order);
       });
-  std::stable_sort(out.candidates.begin(), neighbours_end,
-                   [](const RankedLink& a, const RankedLink& b) { return a.order_weight > b.order_weight; });
+  std::stable_sort(out.candidates.begin(), neighbours_end, [](const RankedLink& a, const RankedLink& b) {
+    if (a.fills_gap != b.fills_gap) return a.fills_gap;
+    return a.order_weight > b.order_weight;
+  });
   return out;
 }
 

@@ -40,6 +40,9 @@
 // When neither of the probe's neighbours in the order is taken as adjacent, they still come
 // first (link_order_neighbours_fallback): they are clearly of the probe's tusk and near it,
 // where the link score order can put a face of another tusk first.
+// And with no neighbour taken as adjacent, a shortlist face outside the order that registers
+// well as the mirror image of one of those neighbours comes before them: the adjacent face,
+// missing from the order between the probe and a neighbour two cuts away (link_gap_min_ncc).
 // With fewer than two faces in the order the ranking is the link score order.
 #include <cstddef>
 #include <functional>
@@ -65,6 +68,9 @@ struct RankedLink {
   bool order_neighbour = false;     // next to the probe in the cut order, whatever its
                                     // handedness: ranked first when no face is adjacent_in_order
                                     // (link_order_neighbours_fallback)
+  bool fills_gap = false;           // outside the cut order, taken as the face missing between
+                                    // the probe and a neighbour of its own handedness (it
+                                    // registers as that neighbour's mirror image): ranked first
   double coherence = 0;             // pattern_coherence with the probe (same_tusk only, when
                                     // the order has two or more faces)
   double order_weight = 0;          // the pair's weight in the cut order (likewise)

@@ -40,7 +40,8 @@ std::string SchregerParams::ranking_canonical() const {
     << coherence_min_lines << ";order;" << link_order_ncc_weight << ';' << link_order_handedness_bonus << ";size;"
     << link_size_min_ncc << ';' << link_size_min_columns << ';' << link_size_huber_mm << ';' << link_order_size_weight << ';'
     << link_order_size_scale_mm << ';' << link_order_size_cap << ";parity;" << link_order_parity_faces
-    << ";fallback;" << (link_order_neighbours_fallback ? 1 : 0);
+    << ";fallback;" << (link_order_neighbours_fallback ? 1 : 0) << ";gap;" << link_gap_min_ncc << ';'
+    << link_gap_min_margin << ';' << link_gap_min_overlap;
   return o.str();
 }
 

@@ -191,6 +191,22 @@ struct SchregerParams {
                                     // pair outweighs a same-handedness pair (two cuts apart),
                                     // whose -ln(1 - coherence) is ~0.3 lower than the adjacent
                                     // pair's (0.5-1.5 measured the same)
+  // Gap filling. With no neighbour of the probe in the order taken as adjacent, those
+  // neighbours are of the probe's handedness: most often the face two cuts away, the adjacent
+  // face between them missing from the order (a poor cut piece that registers too weakly with
+  // the probe to join it). A shortlist face outside the order that registers with such a
+  // neighbour as its mirror image is that face: mirrored NCC >= link_gap_min_ncc, above the
+  // plain NCC by >= link_gap_min_margin, over >= link_gap_min_overlap cells of the pattern map.
+  // The best such face comes first, before the order neighbours. Looked for among the faces
+  // that register with the probe at >= link_cluster_coherent_ncc (kept from the 1:1 stage).
+  // In the fallback cases of development sets P, N, Q and R (48 probes, 13 ranked right
+  // before), 0.5 / 0.1 / 10,000 put 9 more right and 1 wrong (net +8); 0.45-0.5, 0-0.1 and
+  // 0-10,000 all measured net +8 or +9.
+  double link_gap_min_ncc = 0.5;       // 0: off
+  double link_gap_min_margin = 0.1;    // a clear handedness: other tusks' faces registering
+                                       // near 0.5 with the neighbour rarely beat plain by 0.1
+  int link_gap_min_overlap = 10000;    // ~11 % of the 88 x 1024 map: smaller overlaps (a cut
+                                       // piece's corner) reach high NCCs by chance
 
   // Stable text of every constant above the ranking block, for hashing: what a profile and
   // the 1:1 link score depend on (recorded in every SchregerProfile, and by the LR model).

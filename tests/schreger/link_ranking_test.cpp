@@ -242,6 +242,8 @@ TEST(LinkRanking, AdmitsAWeaklyRegisteredFaceByItsCoherenceWithTheProbe) {
   ASSERT_LT(to_noisy, to_clean);
   p.link_cluster_min_ncc = p.link_cluster_weak_ncc = 0.5 * (to_noisy + to_clean);
   p.link_cluster_coherent_ncc = to_noisy - 0.05;
+  // Gap filling off (its own test below): the counts here are of the order's comparisons.
+  p.link_gap_min_ncc = 0;
   // The other tusk's face must not join however low its registration: it may reach the level.
   const double other = registration_of(compare_link_faces(t.slice[0], t.other));
   ASSERT_LT(other, p.link_cluster_min_ncc);
@@ -372,6 +374,91 @@ TEST(LinkRanking, ANeighbourWhoseHandednessWasMisreadIsStillAdjacentInACompleteC
                              [](const RankedLink& a, const RankedLink& b) { return a.comparison.score > b.comparison.score; }));
   EXPECT_NE(slice_of[r_plain.candidates[0].candidate], 3);  // the fallback is what put face 3 first
   EXPECT_NE(no_fallback.ranking_hash(), off.ranking_hash());
+}
+
+TEST(LinkRanking, AFaceMissingFromTheOrderFillsTheGapToANeighbourOfTheProbesHandedness) {
+  const Tusk& t = tusk();
+  // Probe: face 0. The noisy face 1 (its adjacent face) registers too weakly with the probe to
+  // join the order (no weak or coherence admission here), which then runs 0-2-3-4: the probe's
+  // only neighbour is face 2, of its own handedness, so none is taken as adjacent. Face 1 is the
+  // mirror image of face 2 and fills the gap between them.
+  SchregerParams p;
+  const double to_noisy = registration_of(compare_link_faces(t.slice[0], t.slice[1]));
+  double to_clean = 1.0;
+  for (const int s : {2, 3, 4})
+    to_clean = std::min(to_clean, registration_of(compare_link_faces(t.slice[0], t.slice[std::size_t(s)])));
+  ASSERT_LT(to_noisy, to_clean);
+  p.link_cluster_min_ncc = p.link_cluster_weak_ncc = 0.5 * (to_noisy + to_clean);
+  p.link_cluster_coherent_ncc = to_noisy - 0.05;  // kept from the 1:1 stage ...
+  p.link_cluster_min_coherence = 2.0;             // ... but never admitted by its coherence
+  const double other_to_probe = registration_of(compare_link_faces(t.slice[0], t.other));
+  ASSERT_LT(other_to_probe, p.link_cluster_min_ncc);
+  // The premise: face 1 registers with face 2 as its mirror image, clearly better than plain,
+  // over a large part of the map, and better than the other tusk's face does.
+  const LinkComparison gap = compare_link_faces(t.slice[2], t.slice[1]);
+  const LinkComparison other_gap = compare_link_faces(t.slice[2], t.other);
+  ASSERT_GT(gap.mirrored.score - gap.plain.score, 0.05);
+  ASSERT_GE(gap.mirrored.overlap, p.link_gap_min_overlap);
+  ASSERT_GT(gap.mirrored.score, other_gap.mirrored.score + 0.05);
+  p.link_gap_min_ncc = std::min(p.link_gap_min_ncc, gap.mirrored.score - 0.02);
+  p.link_gap_min_margin = std::min(p.link_gap_min_margin, gap.mirrored.score - gap.plain.score - 0.01);
+  ASSERT_LT(other_gap.mirrored.score, p.link_gap_min_ncc);
+
+  const std::vector<const LinkFace*> gallery = {&t.other, &t.slice[3], &t.slice[1], &t.slice[4], &t.slice[2]};
+  const int slice_of[] = {-1, 3, 1, 4, 2};
+  const auto rank = [&](const SchregerParams& q, const std::vector<const LinkFace*>& faces) {
+    return rank_link_candidates(t.slice[0], faces.size(), source_of(faces), q);
+  };
+  const LinkRanking r = rank(p, gallery);
+  std::vector<int> order;
+  for (std::ptrdiff_t k : r.cut_order) order.push_back(k == LinkRanking::kProbe ? 0 : slice_of[k]);
+  if (!order.empty() && order.front() > order.back()) std::reverse(order.begin(), order.end());
+  ASSERT_EQ(order, (std::vector<int>{0, 2, 3, 4}));
+  for (const RankedLink& c : r.candidates) EXPECT_FALSE(c.adjacent_in_order) << slice_of[c.candidate];
+  // Face 1 first, flagged, outside the order; then the order neighbour (the fallback).
+  ASSERT_GE(r.candidates.size(), 2u);
+  EXPECT_EQ(slice_of[r.candidates[0].candidate], 1);
+  EXPECT_TRUE(r.candidates[0].fills_gap);
+  EXPECT_FALSE(r.candidates[0].same_tusk);
+  EXPECT_EQ(slice_of[r.candidates[1].candidate], 2);
+  EXPECT_TRUE(r.candidates[1].order_neighbour);
+  for (std::size_t i = 1; i < r.candidates.size(); ++i) EXPECT_FALSE(r.candidates[i].fills_gap);
+  // 5 against the probe, the members' 3 pairs, and the faces outside the order that were kept
+  // (face 1, and the other tusk's face if it registers as well) against the neighbour.
+  const int kept_outside = 1 + (other_to_probe >= p.link_cluster_coherent_ncc ? 1 : 0);
+  EXPECT_EQ(r.pair_comparisons, 5 + 3 + kept_outside);
+
+  // Off, or with the level above face 1's registration: the order neighbour comes first.
+  for (const double level : {0.0, gap.mirrored.score + 0.01}) {
+    SchregerParams off = p;
+    off.link_gap_min_ncc = level;
+    const LinkRanking r_off = rank(off, gallery);
+    EXPECT_EQ(slice_of[r_off.candidates[0].candidate], 2) << level;
+    for (const RankedLink& c : r_off.candidates) EXPECT_FALSE(c.fills_gap) << level;
+  }
+  // The handedness margin and the overlap are required too.
+  SchregerParams strict = p;
+  strict.link_gap_min_margin = gap.mirrored.score - gap.plain.score + 0.01;
+  EXPECT_EQ(slice_of[rank(strict, gallery).candidates[0].candidate], 2);
+  strict = p;
+  strict.link_gap_min_overlap = gap.mirrored.overlap + 1;
+  EXPECT_EQ(slice_of[rank(strict, gallery).candidates[0].candidate], 2);
+  // Without face 1 in the shortlist nothing fills the gap: the other tusk's face does not.
+  const std::vector<const LinkFace*> without = {&t.other, &t.slice[3], &t.slice[4], &t.slice[2]};
+  const LinkRanking r_without = rank(p, without);
+  for (const RankedLink& c : r_without.candidates) EXPECT_FALSE(c.fills_gap);
+  EXPECT_EQ(without.at(r_without.candidates[0].candidate), &t.slice[2]);
+  // The three constants are part of the ranking hash, not of the profile's hash.
+  SchregerParams q;
+  q.link_gap_min_ncc = 0.45;
+  EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
+  EXPECT_EQ(q.hash(), SchregerParams{}.hash());
+  q = SchregerParams{};
+  q.link_gap_min_margin = 0.05;
+  EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
+  q = SchregerParams{};
+  q.link_gap_min_overlap = 5000;
+  EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
 }
 
 TEST(LinkRanking, BadInputIsAClearError) {
