@@ -520,6 +520,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       double score = 0;
       double votes = 0;
       bool adjacent_in_cut_order = false;
+      bool fills_cut_order_gap = false;
       std::optional<double> size_step_mm;
     };
     std::vector<Hit> found;
@@ -537,7 +538,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       options.shortlist = std::max(options.k, 50);
       for (const auto& c : section_search_.search(profile, options)) {
         if (c.link_score >= request.threshold()) {
-          found.push_back({c.scan_id, c.link_score, 0, c.adjacent_in_cut_order, c.size_step_mm});
+          found.push_back({c.scan_id, c.link_score, 0, c.adjacent_in_cut_order, c.fills_cut_order_gap, c.size_step_mm});
         }
       }
       if (lr_models_.schreger.has_value()) model = &*lr_models_.schreger;
@@ -553,7 +554,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       options.min_score = request.threshold();
       index::FingerSearchStats stats;
       for (const auto& c : finger_search_.search(probe.finger, options, &stats)) {
-        found.push_back({c.key, c.score, c.votes, false, std::nullopt});
+        found.push_back({c.key, c.score, c.votes, false, false, std::nullopt});
       }
       if (lr_models_.finger.has_value()) model = &*lr_models_.finger;
       st->set_gallery_size(std::uint32_t(finger_search_.size()));
@@ -582,6 +583,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       out->set_score(float(c.score));
       out->set_retrieval_votes(float(c.votes));
       out->set_adjacent_in_cut_order(c.adjacent_in_cut_order);
+      out->set_fills_cut_order_gap(c.fills_cut_order_gap);
       if (c.size_step_mm.has_value()) out->set_size_step_mm(*c.size_step_mm);
       if (model != nullptr) out->set_log10_lr(model->log10_lr(c.score));
       out->set_seizure_id(scan->metadata().seizure_id());

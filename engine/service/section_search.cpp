@@ -245,7 +245,7 @@ std::vector<SectionCandidate> SectionSearch::search(const schreger::LinkFeatures
     const schreger::LinkComparison& c = r.comparison;
     const schreger::PatternAlignment& best = c.mirrored_fits_better ? c.mirrored : c.plain;
     out.push_back({e.scan_id, c.score, c.descriptor_distance, c.mirrored_fits_better, best.rotation_deg,
-                   r.adjacent_in_order,
+                   r.adjacent_in_order, r.fills_gap,
                    c.size.columns > 0 ? std::optional<double>(c.size.step_mm) : std::nullopt});
     if (int(out.size()) == options.k) break;
   }

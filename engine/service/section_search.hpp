@@ -46,6 +46,9 @@ struct SectionCandidate {
   bool adjacent_in_cut_order = false;  // next to the probe in the reconstructed cut order of its
                                        // tusk (schreger::rank_link_candidates); such candidates
                                        // come first, even above a higher link_score
+  bool fills_cut_order_gap = false;    // outside that order, taken as the face missing from it
+                                       // next to the probe (schreger::RankedLink::fills_gap):
+                                       // ranked first
   // How much larger the probe's face is than this one (outer radius, mm) over the outer arc
   // both show in their registration (schreger::size_step); absent when they share too little
   // of it. A tusk tapers toward its tip: of two faces of one tusk, the smaller was cut nearer

@@ -102,7 +102,8 @@ void install(CLI::App& app, Context& ctx) {
                   << std::setprecision(3) << c.score() << lr.str() << "  seizure " << c.seizure_id() << " ("
                   << c.discovering_country() << ", " << c.seizure_date() << ")"
                   << (c.cites_mark().empty() ? "" : "  CITES " + c.cites_mark())
-                  << (c.adjacent_in_cut_order() ? "  facing cut face" : "") << "\n";
+                  << (c.adjacent_in_cut_order() ? "  facing cut face" : "")
+                  << (c.fills_cut_order_gap() ? "  facing cut face (missing from the cut order)" : "") << "\n";
       }
       if (response.candidates_size() == 0) std::cout << "no candidates\n";
       return 0;
