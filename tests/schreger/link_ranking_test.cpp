@@ -54,6 +54,29 @@ LinkFaceSource source_of(const std::vector<const LinkFace*>& faces) {
   return [faces](std::size_t i, bool) { return *faces.at(i); };
 }
 
+// Registrations with the probe, face 0: of the noisy face 1, and the worst of the clean faces
+// 2-4.
+struct ToFace0 {
+  double noisy = 0;
+  double clean = 1.0;
+};
+ToFace0 registrations_with_face0(const Tusk& t) {
+  ToFace0 r;
+  r.noisy = registration_of(compare_link_faces(t.slice[0], t.slice[1]));
+  for (const int s : {2, 3, 4})
+    r.clean = std::min(r.clean, registration_of(compare_link_faces(t.slice[0], t.slice[std::size_t(s)])));
+  return r;
+}
+
+// The cluster level between the two, the pull through the members switched off (weak level =
+// cluster level), and face 1 kept from the 1:1 stage (coherent level just below it).
+SchregerParams levels_between(const ToFace0& r) {
+  SchregerParams p;
+  p.link_cluster_min_ncc = p.link_cluster_weak_ncc = 0.5 * (r.noisy + r.clean);
+  p.link_cluster_coherent_ncc = r.noisy - 0.05;
+  return p;
+}
+
 TEST(CutOrder, RecoversAChainFromItsLinks) {
   // Faces listed as 3, 0, 4, 1, 2 of a chain 0-1-2-3-4: neighbours link at 1.5, faces two
   // apart at 0.7, three apart at 1.2 (mirror images again), four apart at 0.6.
@@ -234,14 +257,10 @@ TEST(LinkRanking, AdmitsAWeaklyRegisteredFaceByItsCoherenceWithTheProbe) {
   // Probe: face 0. Its noisy neighbour, face 1, registers with it worse than the clean faces 2,
   // 3 and 4; the cluster level is put between, and the pull through the members switched off
   // (weak level = cluster level), so face 1 can join only by its coherence with the probe.
-  SchregerParams p;
-  const double to_noisy = registration_of(compare_link_faces(t.slice[0], t.slice[1]));
-  double to_clean = 1.0;
-  for (const int s : {2, 3, 4})
-    to_clean = std::min(to_clean, registration_of(compare_link_faces(t.slice[0], t.slice[std::size_t(s)])));
-  ASSERT_LT(to_noisy, to_clean);
-  p.link_cluster_min_ncc = p.link_cluster_weak_ncc = 0.5 * (to_noisy + to_clean);
-  p.link_cluster_coherent_ncc = to_noisy - 0.05;
+  const ToFace0 reg = registrations_with_face0(t);
+  const double to_noisy = reg.noisy;
+  ASSERT_LT(reg.noisy, reg.clean);
+  SchregerParams p = levels_between(reg);
   // Gap filling off (its own test below): the counts here are of the order's comparisons.
   p.link_gap_min_ncc = 0;
   // The other tusk's face must not join however low its registration: it may reach the level.
@@ -382,15 +401,10 @@ TEST(LinkRanking, AFaceMissingFromTheOrderFillsTheGapToANeighbourOfTheProbesHand
   // join the order (no weak or coherence admission here), which then runs 0-2-3-4: the probe's
   // only neighbour is face 2, of its own handedness, so none is taken as adjacent. Face 1 is the
   // mirror image of face 2 and fills the gap between them.
-  SchregerParams p;
-  const double to_noisy = registration_of(compare_link_faces(t.slice[0], t.slice[1]));
-  double to_clean = 1.0;
-  for (const int s : {2, 3, 4})
-    to_clean = std::min(to_clean, registration_of(compare_link_faces(t.slice[0], t.slice[std::size_t(s)])));
-  ASSERT_LT(to_noisy, to_clean);
-  p.link_cluster_min_ncc = p.link_cluster_weak_ncc = 0.5 * (to_noisy + to_clean);
-  p.link_cluster_coherent_ncc = to_noisy - 0.05;  // kept from the 1:1 stage ...
-  p.link_cluster_min_coherence = 2.0;             // ... but never admitted by its coherence
+  const ToFace0 reg = registrations_with_face0(t);
+  ASSERT_LT(reg.noisy, reg.clean);
+  SchregerParams p = levels_between(reg);  // face 1 kept from the 1:1 stage ...
+  p.link_cluster_min_coherence = 2.0;      // ... but never admitted by its coherence
   const double other_to_probe = registration_of(compare_link_faces(t.slice[0], t.other));
   ASSERT_LT(other_to_probe, p.link_cluster_min_ncc);
   // The premise: face 1 registers with face 2 as its mirror image, clearly better than plain,
