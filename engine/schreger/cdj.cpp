@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tuskprint::schreger {
 namespace {
@@ -45,6 +46,7 @@ double ratio_of(const std::vector<double>& v, double from_mm, double to_mm) {
 
 struct Step {
   double depth = 0, score = -1, energy_ratio = 0, tone_step = 0, chroma_step = 0;
+  bool candidate = false;  // false: no depth scored above the floor (the profile shows no junction)
 };
 
 // The junction of `s` passes `factor` times one of the minimum line-energy ratio, tone step
@@ -57,9 +59,12 @@ bool clear_by(const Step& s, const SchregerParams& p, double factor) {
 // Two junction depths agree within 0.4 mm.
 bool same_depth(double a, double b) { return std::abs(a - b) <= 0.4; }
 
-// The best junction depth within [from_mm, to_mm] (the whole range by default).
+// The best junction depth within [from_mm, to_mm] (the whole range by default). Searching
+// the whole range, a depth must score above -1 to be a candidate; within a given window
+// (a depth the sectors voted for) the best one is taken whatever its score, and judged after.
 Step best_step(const Profiles& pr, const SchregerParams& p, double from_mm = -1, double to_mm = -1) {
   Step best;
+  if (from_mm >= 0) best.score = -std::numeric_limits<double>::infinity();
   const double lo = from_mm < 0 ? p.cdj_min_mm : std::max(p.cdj_min_mm, from_mm);
   const double hi = to_mm < 0 ? p.cdj_max_mm : std::min(p.cdj_max_mm, to_mm);
   for (double d = lo; d <= hi + 1e-9; d += kStepMm) {
@@ -79,7 +84,7 @@ Step best_step(const Profiles& pr, const SchregerParams& p, double from_mm = -1,
                           range_of(pr.tone, out_from, out_to) / std::max(1.0, 0.05 * t_in) +
                           std::log2(std::max(1.0, ratio_of(pr.energy, out_from, out_to)));
     const double score = std::log2(std::max(ratio, 1e-3)) + tone / 0.05 + chroma / 0.02 - spread;
-    if (score > best.score) best = {d, score, ratio, tone, chroma};
+    if (score > best.score) best = {d, score, ratio, tone, chroma, true};
   }
   return best;
 }
@@ -134,10 +139,13 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   if (all.columns == 0) return out;
   for (int k = 0; k < samples; ++k)
     all.tone[k] /= all.columns, all.energy[k] /= all.columns, all.chroma[k] /= all.columns;
+  // Sectors whose profile has no candidate depth at all saw no junction: they count against
+  // the agreement and never vote for a depth (their placeholder depth, 0, would agree among
+  // themselves and outvote the real junction).
   auto agreement = [&](double depth) {
     int agree = 0;
     for (const Step& s : sector_steps)
-      if (same_depth(s.depth, depth)) ++agree;
+      if (s.candidate && same_depth(s.depth, depth)) ++agree;
     return agree;
   };
   Step global = best_step(all, p);
@@ -147,7 +155,7 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   double voted = global.depth;
   int voted_agree = agreement(global.depth);
   for (const Step& s : sector_steps)
-    if (agreement(s.depth) > voted_agree) voted = s.depth, voted_agree = agreement(s.depth);
+    if (s.candidate && agreement(s.depth) > voted_agree) voted = s.depth, voted_agree = agreement(s.depth);
   if (voted != global.depth) global = best_step(all, p, voted - 0.4, voted + 0.4);
   out.profile_tone = all.tone, out.profile_energy = all.energy, out.profile_chroma = all.chroma;
   out.profile_step_mm = kStepMm;
@@ -156,7 +164,12 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   out.energy_ratio = global.energy_ratio;
   out.tone_step = global.tone_step;
   out.chroma_step = global.chroma_step;
-  out.sector_agreement = double(agree) / double(sector_steps.size());
+  // Sectors with no candidate depth at all abstain: their profile shows no start of line
+  // texture anywhere (under a strong lighting gradient the bright side is clipped, tone ~250
+  // and line energy ~0, so no junction can show there). The agreement is over the others.
+  const int seeing = int(std::count_if(sector_steps.begin(), sector_steps.end(),
+                                       [](const Step& s) { return s.candidate; }));
+  out.sector_agreement = seeing > 0 ? double(agree) / double(seeing) : 0.0;
   // A clear junction needs less support from the angular sectors (under a strong
   // lighting gradient the dark side's sectors are noisy).
   const bool evident = clear_by(global, p, 1), strong = clear_by(global, p, 2);
@@ -165,14 +178,14 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   int voters = 0, voters_agree = 0;
   for (const Step& s : sector_steps)
     if (clear_by(s, p, 1)) ++voters, voters_agree += same_depth(s.depth, global.depth);
-  const bool voted_for = voters >= p.cdj_min_voters_frac * double(sector_steps.size()) &&
+  const bool voted_for = voters >= p.cdj_min_voters_frac * double(seeing) &&
                          voters_agree >= p.cdj_min_agreement * voters;
   // Where the section has no cementum, the outer edge's blur with the background leaves a hue
   // step just inside the edge (line energy and tone hardly change there): no junction. (The
   // depths are summed in steps of 0.05 mm: 0.6 is not under 0.6.)
   const bool edge_blur = global.energy_ratio < p.cdj_min_energy_ratio && global.tone_step < p.cdj_min_tone_step &&
                          global.depth < p.cdj_hue_only_min_mm - 1e-9;
-  out.found = !edge_blur && ((evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||
+  out.found = !edge_blur && agree >= p.cdj_min_agreeing_sectors && ((evident && (out.sector_agreement >= p.cdj_min_agreement || voted_for)) ||
                              (strong && out.sector_agreement >= p.cdj_min_agreement_strong));
   double sum = 0;
   int n = 0;

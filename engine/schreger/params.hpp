@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.7";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.8";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -42,6 +42,8 @@ struct SchregerParams {
                                     // minima) shallower than this is the outer edge's blur with
                                     // the background (a section without cementum), no junction
   int cdj_sectors = 24;             // angular sectors for the agreement test
+  int cdj_min_agreeing_sectors = 2;  // at least this many sectors at the junction's depth (the
+                                    // fractions above are of the sectors that see any junction)
   // -- line families ------------------------------------------------------------------------
   int patch_px = 48;                // outer patch side (working px, ~6.8 mm at 180 ppi)
   double patch_min_valid = 0.9;     // fraction of a patch that must be dentine

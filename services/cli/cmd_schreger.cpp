@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -12,6 +13,7 @@
 #include "datasets/tusks/schreger_eval.hpp"
 #include "datasets/tusks/tusk_set.hpp"
 #include "image/decode.hpp"
+#include "ridge/overlay.hpp"
 #include "schreger/measure.hpp"
 #include "schreger/overlay.hpp"
 
@@ -40,11 +42,18 @@ struct SchregerArgs {
   double ppi = 0;
   bool json = false;
   std::string overlay;
+  std::string dump_dir;
 };
 
 int run_schreger(const SchregerArgs& a) {
   const image::DecodedImage scan = image::load_file(a.image);
-  const schreger::SchregerResult r = schreger::measure(scan, a.ppi);
+  schreger::SchregerResult r;
+  {
+    // Every stage's transparency item (mask, outer edge, polar image, CDJ profiles, ...).
+    std::unique_ptr<ridge::StageDump> dump;
+    if (!a.dump_dir.empty()) dump = std::make_unique<ridge::StageDump>(a.dump_dir);
+    r = schreger::measure(scan, a.ppi);
+  }
   if (!a.overlay.empty())
     TP_CHECK(cv::imwrite(a.overlay, schreger::draw_overlay(scan, r)), kInternal, "cannot write overlay " << a.overlay);
   if (a.json) {
@@ -148,6 +157,8 @@ const bool registered = register_commands("schreger", [](CLI::App& app, Context&
       CLI::Range(50.0, 4800.0));
   cmd->add_flag("--json", sa->json, "Print the result as JSON");
   cmd->add_option("--overlay", sa->overlay, "Write an overlay image (edge, CDJ, angle pairs, call) to this path");
+  cmd->add_option("--dump-stages", sa->dump_dir,
+                  "Write every pipeline stage (transparency keys) into this existing directory");
   cmd->callback([&ctx, sa] { ctx.exit_code = run_guarded([sa] { return run_schreger(*sa); }); });
 
   auto ya = std::make_shared<SynthArgs>();

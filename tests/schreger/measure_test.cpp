@@ -160,6 +160,39 @@ TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
   EXPECT_NEAR(depth_mm, f.tusk.cementum_mm, 0.5);  // 1.95 mm found
 }
 
+double cdj_depth_mm(const image::DecodedImage& scan, double ppi) {
+  double depth_mm = -1;
+  transparency::ScopedSink sink([&](const transparency::Item& it) {
+    if (it.key == "cdj" && depth_mm < 0) depth_mm = nlohmann::json::parse(it.text).at("depth_mm").get<double>();
+  });
+  measure(scan, ppi);
+  return depth_mm;
+}
+
+TEST(Measure, SectorsThatSeeNoJunctionDoNotVoteForADepth) {
+  // A cut piece of an elephant tusk at 150 ppi, lighting gradient 0.7, JPEG 60 (face t0022_001
+  // of `synth tusks --seed 17101 --ppi 150 --sector-fraction 0.5 --lighting 0.7`). Seven
+  // sectors agree on the junction 2.0-2.15 mm deep; six others see no junction at all.
+  // Before tuskprint-schreger/1.8 those six voted with their placeholder depth 0 and, agreeing
+  // among themselves, outvoted the junction: no junction, so no call.
+  const GeneratedFace f = generated_face(17101, 22, 1, 150, 0.5, 0.7);
+  ASSERT_TRUE(f.slice.sector);
+  ASSERT_TRUE(f.tusk.cementum_visible);
+  measured_as(f, 150, true, SpeciesCall::kElephant);
+  EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.4);
+}
+
+TEST(Measure, TheDepthTheSectorsVotedForIsJudgedEvenWhereTheMeanProfileScoresLow) {
+  // A mammoth face at 150 ppi under the same conditions (t0099_004 of that set): 23 sectors
+  // agree on a junction about 1.4 mm deep, but in the mean profile no depth scores above the
+  // search's floor. Before tuskprint-schreger/1.8 the search around the voted depth kept that
+  // floor and so found nothing there either.
+  const GeneratedFace f = generated_face(17101, 99, 4, 150, 0.5, 0.7);
+  ASSERT_TRUE(f.tusk.cementum_visible);
+  measured_as(f, 150, true, SpeciesCall::kMammoth);
+  EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.5);
+}
+
 TEST(Measure, AHueStepJustInsideTheEdgeOfASectionWithoutCementumIsNoJunction) {
   // A whole elephant section (outer angle 130.5 deg) whose cementum was removed, at 200 ppi,
   // lighting gradient 0.7, JPEG 60. Just inside its edge, the edge's blur with the background
