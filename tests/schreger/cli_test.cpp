@@ -1,9 +1,10 @@
-// The CLI's Schreger commands give clear errors for bad arguments (runs the built
-// `tuskprint` binary when it exists; skipped otherwise).
+// The CLI's Schreger commands: clear errors for bad arguments, a measured face with its
+// overlay and stage dump (runs the built `tuskprint` binary when it exists; skipped otherwise).
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,34 @@ TEST_F(SchregerCli, MeasuresAGeneratedFaceWithItsSizeAndOverlay) {
   EXPECT_GT(json.at("size_mm").get<double>(), 20.0);
   EXPECT_LT(json.at("size_mm").get<double>(), 50.0);
   EXPECT_GT(std::filesystem::file_size(overlay), 0u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(SchregerCli, DumpsEveryStageForTheExaminer) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tp_cli_schreger_stages";
+  std::filesystem::remove_all(dir);
+  CliRun r = run("synth tusks --tusks 1 --slices 1 --species mammoth --seed 6 --ppi 200 --sector-fraction 0 --out " +
+                 dir.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string face = (dir / "t0000_000.png").string();
+  // A missing dump directory is named before any work is done.
+  r = run("schreger " + face + " --ppi 200 --dump-stages " + (dir / "missing").string());
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find((dir / "missing").string()), std::string::npos) << r.output;
+
+  const std::filesystem::path stages = dir / "stages";
+  std::filesystem::create_directories(stages);
+  r = run("schreger " + face + " --ppi 200 --dump-stages " + stages.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::set<std::string> keys;
+  for (const auto& e : std::filesystem::directory_iterator(stages)) {
+    const std::string name = e.path().stem().string();  // "NN-key"
+    keys.insert(name.substr(name.find('-') + 1));
+    EXPECT_GT(std::filesystem::file_size(e.path()), 0u) << name;
+  }
+  for (const char* key : {"section-mask", "outer-edge", "section-centre", "polar-unwrap", "cdj", "line-families",
+                          "angles", "species", "pattern-map", "link-descriptor"})
+    EXPECT_EQ(keys.count(key), 1u) << key;
   std::filesystem::remove_all(dir);
 }
 

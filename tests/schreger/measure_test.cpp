@@ -123,12 +123,14 @@ TEST(Measure, UnderAStrongLightingGradientTheDarkSectorsAbstainFromTheCdjVote) {
   const GeneratedFace f = generated_face(13301, 2, 1, 210, 0.35, 0.7);
   ASSERT_FALSE(f.slice.sector);
   measured_as(f, 210, true, SpeciesCall::kElephant);
-  // Every sector voting, as before tuskprint-schreger/1.2: no junction, so no call.
+  // With every sector voting, as before tuskprint-schreger/1.2, there was no junction, so no
+  // call. Since 1.8 the sectors that see no candidate depth at all abstain from the
+  // agreement as well, so the junction is found that way too.
   SchregerParams all_vote;
   all_vote.cdj_min_voters_frac = 1.01;
-  const SchregerResult before = measure(f.scan, 210, all_vote);
-  EXPECT_FALSE(before.cdj_found);
-  EXPECT_EQ(before.species, SpeciesCall::kIndeterminate);
+  const SchregerResult r = measure(f.scan, 210, all_vote);
+  EXPECT_TRUE(r.cdj_found);
+  EXPECT_EQ(r.species, SpeciesCall::kElephant) << r.reason;
 }
 
 TEST(Measure, UnderAStrongLightingGradientTheCutPiecesJunctionAndAnglesAreFound) {
@@ -190,6 +192,18 @@ TEST(Measure, TheDepthTheSectorsVotedForIsJudgedEvenWhereTheMeanProfileScoresLow
   const GeneratedFace f = generated_face(17101, 99, 4, 150, 0.5, 0.7);
   ASSERT_TRUE(f.tusk.cementum_visible);
   measured_as(f, 150, true, SpeciesCall::kMammoth);
+  EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.5);
+}
+
+TEST(Measure, SectorsClippedByTheLightingAbstainFromTheJunctionsAgreement) {
+  // A cut piece of an elephant tusk at 150 ppi under the same conditions (t0084_002 of that
+  // set). On the bright side of the lighting gradient the dentine is clipped (tone ~250, line
+  // energy ~0) and those sectors see no junction at all; every sector that sees one agrees on
+  // it. Before tuskprint-schreger/1.8 the agreement was counted over all 24 sectors, so the
+  // clipped ones counted against it: no junction, so no call.
+  const GeneratedFace f = generated_face(17101, 84, 2, 150, 0.5, 0.7);
+  ASSERT_TRUE(f.tusk.cementum_visible);
+  measured_as(f, 150, true, SpeciesCall::kElephant);
   EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.5);
 }
 
