@@ -22,6 +22,16 @@ class SchregerCli : public ::testing::Test {
     if (!std::filesystem::exists(std::string(TUSKPRINT_BINARY_DIR) + "/bin/tuskprint"))
       GTEST_SKIP() << "tuskprint binary not built";
   }
+  // One whole face of `species` at 200 ppi made by `synth tusks` into a fresh temporary
+  // directory `name`; returns the directory (the face is t0000_000.png in it).
+  static std::filesystem::path synth_face(const std::string& name, const std::string& species, int seed) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / name;
+    std::filesystem::remove_all(dir);
+    const CliRun r = run("synth tusks --tusks 1 --slices 1 --species " + species + " --seed " + std::to_string(seed) +
+                         " --ppi 200 --sector-fraction 0 --out " + dir.string());
+    EXPECT_EQ(r.status, 0) << r.output;
+    return dir;
+  }
 };
 
 TEST_F(SchregerCli, MissingImageFile) {
@@ -49,13 +59,10 @@ TEST_F(SchregerCli, SynthTusksRejectsBadOptions) {
 }
 
 TEST_F(SchregerCli, MeasuresAGeneratedFaceWithItsSizeAndOverlay) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tp_cli_schreger_face";
-  std::filesystem::remove_all(dir);
-  CliRun r = run("synth tusks --tusks 1 --slices 1 --species elephant --seed 5 --ppi 200 --sector-fraction 0 --out " +
-                 dir.string());
-  ASSERT_EQ(r.status, 0) << r.output;
+  const std::filesystem::path dir = synth_face("tp_cli_schreger_face", "elephant", 5);
+  ASSERT_FALSE(HasFailure());
   const std::string overlay = (dir / "overlay.png").string();
-  r = run("schreger " + (dir / "t0000_000.png").string() + " --ppi 200 --json --overlay " + overlay);
+  CliRun r = run("schreger " + (dir / "t0000_000.png").string() + " --ppi 200 --json --overlay " + overlay);
   ASSERT_EQ(r.status, 0) << r.output;
   const auto json = nlohmann::json::parse(r.output.substr(r.output.find('{')));
   EXPECT_EQ(json.at("species"), "elephant");
@@ -68,14 +75,11 @@ TEST_F(SchregerCli, MeasuresAGeneratedFaceWithItsSizeAndOverlay) {
 }
 
 TEST_F(SchregerCli, DumpsEveryStageForTheExaminer) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tp_cli_schreger_stages";
-  std::filesystem::remove_all(dir);
-  CliRun r = run("synth tusks --tusks 1 --slices 1 --species mammoth --seed 6 --ppi 200 --sector-fraction 0 --out " +
-                 dir.string());
-  ASSERT_EQ(r.status, 0) << r.output;
+  const std::filesystem::path dir = synth_face("tp_cli_schreger_stages", "mammoth", 6);
+  ASSERT_FALSE(HasFailure());
   const std::string face = (dir / "t0000_000.png").string();
   // A missing dump directory is named before any work is done.
-  r = run("schreger " + face + " --ppi 200 --dump-stages " + (dir / "missing").string());
+  CliRun r = run("schreger " + face + " --ppi 200 --dump-stages " + (dir / "missing").string());
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find((dir / "missing").string()), std::string::npos) << r.output;
 
