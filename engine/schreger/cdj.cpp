@@ -139,9 +139,9 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   if (all.columns == 0) return out;
   for (int k = 0; k < samples; ++k)
     all.tone[k] /= all.columns, all.energy[k] /= all.columns, all.chroma[k] /= all.columns;
-  // Sectors whose profile has no candidate depth at all saw no junction: they count against
-  // the agreement and never vote for a depth (their placeholder depth, 0, would agree among
-  // themselves and outvote the real junction).
+  // Sectors whose profile has no candidate depth at all saw no junction: they abstain, from
+  // the vote (their placeholder depth, 0, would agree among themselves and outvote the real
+  // junction) and from the agreement fractions below.
   auto agreement = [&](double depth) {
     int agree = 0;
     for (const Step& s : sector_steps)

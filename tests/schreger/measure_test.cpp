@@ -50,6 +50,16 @@ void measured_as(const GeneratedFace& f, double ppi, bool cdj_found, SpeciesCall
   EXPECT_NEAR(r.angles.outer_mean_deg, f.tusk.angles.outer_deg, 2.0);
 }
 
+// measured_as, returning the depth of the junction found (mm inside the outer edge).
+double measured_depth_as(const GeneratedFace& f, double ppi, bool cdj_found, SpeciesCall species) {
+  double depth_mm = -1;
+  transparency::ScopedSink sink([&](const transparency::Item& it) {
+    if (it.key == "cdj" && depth_mm < 0) depth_mm = nlohmann::json::parse(it.text).at("depth_mm").get<double>();
+  });
+  measured_as(f, ppi, cdj_found, species);
+  return depth_mm;
+}
+
 std::string error_of(const image::DecodedImage& scan, double ppi) {
   try {
     measure(scan, ppi);
@@ -154,21 +164,7 @@ TEST(Measure, ACutPiecesSawnSidesStayOutOfTheCementumsLineEnergy) {
   const GeneratedFace f = generated_face(13601, 62, 1, 230, 0.3, 0.75);
   ASSERT_TRUE(f.slice.sector);
   ASSERT_TRUE(f.tusk.cementum_visible);
-  double depth_mm = -1;
-  transparency::ScopedSink sink([&](const transparency::Item& it) {
-    if (it.key == "cdj") depth_mm = nlohmann::json::parse(it.text).at("depth_mm").get<double>();
-  });
-  measured_as(f, 230, true, SpeciesCall::kElephant);
-  EXPECT_NEAR(depth_mm, f.tusk.cementum_mm, 0.5);  // 1.95 mm found
-}
-
-double cdj_depth_mm(const image::DecodedImage& scan, double ppi) {
-  double depth_mm = -1;
-  transparency::ScopedSink sink([&](const transparency::Item& it) {
-    if (it.key == "cdj" && depth_mm < 0) depth_mm = nlohmann::json::parse(it.text).at("depth_mm").get<double>();
-  });
-  measure(scan, ppi);
-  return depth_mm;
+  EXPECT_NEAR(measured_depth_as(f, 230, true, SpeciesCall::kElephant), f.tusk.cementum_mm, 0.5);  // 1.95 mm found
 }
 
 TEST(Measure, SectorsThatSeeNoJunctionDoNotVoteForADepth) {
@@ -180,8 +176,7 @@ TEST(Measure, SectorsThatSeeNoJunctionDoNotVoteForADepth) {
   const GeneratedFace f = generated_face(17101, 22, 1, 150, 0.5, 0.7);
   ASSERT_TRUE(f.slice.sector);
   ASSERT_TRUE(f.tusk.cementum_visible);
-  measured_as(f, 150, true, SpeciesCall::kElephant);
-  EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.4);
+  EXPECT_NEAR(measured_depth_as(f, 150, true, SpeciesCall::kElephant), f.tusk.cementum_mm, 0.4);
 }
 
 TEST(Measure, TheDepthTheSectorsVotedForIsJudgedEvenWhereTheMeanProfileScoresLow) {
@@ -191,8 +186,7 @@ TEST(Measure, TheDepthTheSectorsVotedForIsJudgedEvenWhereTheMeanProfileScoresLow
   // floor and so found nothing there either.
   const GeneratedFace f = generated_face(17101, 99, 4, 150, 0.5, 0.7);
   ASSERT_TRUE(f.tusk.cementum_visible);
-  measured_as(f, 150, true, SpeciesCall::kMammoth);
-  EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.5);
+  EXPECT_NEAR(measured_depth_as(f, 150, true, SpeciesCall::kMammoth), f.tusk.cementum_mm, 0.5);
 }
 
 TEST(Measure, SectorsClippedByTheLightingAbstainFromTheJunctionsAgreement) {
@@ -203,8 +197,11 @@ TEST(Measure, SectorsClippedByTheLightingAbstainFromTheJunctionsAgreement) {
   // clipped ones counted against it: no junction, so no call.
   const GeneratedFace f = generated_face(17101, 84, 2, 150, 0.5, 0.7);
   ASSERT_TRUE(f.tusk.cementum_visible);
-  measured_as(f, 150, true, SpeciesCall::kElephant);
-  EXPECT_NEAR(cdj_depth_mm(f.scan, 150), f.tusk.cementum_mm, 0.5);
+  EXPECT_NEAR(measured_depth_as(f, 150, true, SpeciesCall::kElephant), f.tusk.cementum_mm, 0.5);
+  // However few sectors see, a junction needs cdj_min_agreeing_sectors of them at its depth.
+  SchregerParams more_than_all;
+  more_than_all.cdj_min_agreeing_sectors = more_than_all.cdj_sectors + 1;
+  EXPECT_FALSE(measure(f.scan, 150, more_than_all).cdj_found);
 }
 
 TEST(Measure, AHueStepJustInsideTheEdgeOfASectionWithoutCementumIsNoJunction) {
