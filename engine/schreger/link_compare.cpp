@@ -53,12 +53,26 @@ LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const Sc
                               : pattern_alignment(a.pattern_mirrored, b.pattern_plain, p);
     c.plain = pattern_alignment(a.pattern_plain, b.pattern_plain, p);
   }
-  c.mirrored_fits_better = c.mirrored.score > c.plain.score;
-  if (!a.outline_mm.empty() && a.outline_mm.size() == b.outline_mm.size()) {
+  c.handedness = c.mirrored.score - c.plain.score;
+  const bool outlines = !a.outline_mm.empty() && a.outline_mm.size() == b.outline_mm.size();
+  const MirroredFace mirrored_face = mirrors_b(b) ? MirroredFace::kB : MirroredFace::kA;
+  if (outlines) {
+    if (c.mirrored.score > -1)
+      c.outline_mirrored = outline_agreement(a.outline_mm, b.outline_mm, c.mirrored.col_shift, mirrored_face,
+                                             p.link_shape_min_columns);
+    if (c.plain.score > -1)
+      c.outline_plain = outline_agreement(a.outline_mm, b.outline_mm, c.plain.col_shift, MirroredFace::kNeither,
+                                          p.link_shape_min_columns);
+    if (c.outline_mirrored.columns > 0 && c.outline_plain.columns > 0) {
+      const double ln = std::log((c.outline_plain.residual_mm + p.link_shape_floor_mm) /
+                                 (c.outline_mirrored.residual_mm + p.link_shape_floor_mm));
+      c.handedness += p.link_shape_handedness_weight * std::clamp(ln, -p.link_shape_log_cap, p.link_shape_log_cap);
+    }
+  }
+  c.mirrored_fits_better = c.handedness > 0;
+  if (outlines) {
     const PatternAlignment& by = c.mirrored_fits_better ? c.mirrored : c.plain;
-    const MirroredFace which = !c.mirrored_fits_better ? MirroredFace::kNeither
-                               : mirrors_b(b)            ? MirroredFace::kB
-                                                         : MirroredFace::kA;
+    const MirroredFace which = c.mirrored_fits_better ? mirrored_face : MirroredFace::kNeither;
     if (by.score > -1) c.size = size_step(a.outline_mm, b.outline_mm, by.col_shift, which, p.link_size_min_columns);
   }
   c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, c.pulp_log_ratio, p);

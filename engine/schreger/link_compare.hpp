@@ -47,7 +47,11 @@ struct LinkComparison {
                                     // both faces show a cavity)
   PatternAlignment mirrored;        // b mirrored onto a (facing cut faces)
   PatternAlignment plain;           // b as photographed
-  bool mirrored_fits_better = false;
+  bool mirrored_fits_better = false;  // handedness > 0
+  double handedness = 0;            // evidence that b is a's mirror image: mirrored - plain NCC,
+                                    // plus the outline-shape term (params.hpp, link_shape_*)
+  SizeStep outline_mirrored;        // the outlines compared in each registration (residual_mm:
+  SizeStep outline_plain;           // how well their shapes agree; columns 0 when unknown)
   SizeStep size;                    // how much larger a is than b, over the outer arc both
                                     // show in the better registration (columns 0: unknown;
                                     // not part of the score)

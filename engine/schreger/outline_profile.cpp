@@ -160,8 +160,8 @@ double outline_size_mm(const std::vector<float>& outline_mm, int min_columns, do
   return std::isfinite(size) && size > 0 ? size : 0.0;
 }
 
-SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
-                   int min_columns) {
+SizeStep outline_agreement(const std::vector<float>& a, const std::vector<float>& b, int col_shift,
+                           MirroredFace mirrored, int min_columns) {
   TP_CHECK(a.size() == b.size(), kInvalidArgument,
            "outline profiles of " << a.size() << " and " << b.size() << " columns cannot be compared");
   SizeStep out;
@@ -184,9 +184,20 @@ SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int
   if (n < std::max(min_columns, 4)) return out;
   const Eigen::Vector3d x = fit_constant_and_shift(diff, cs, sn, 0.0);
   if (!std::isfinite(x(0))) return out;
+  double sum_sq = 0;
+  for (int k = 0; k < n; ++k) {
+    const double r = diff[std::size_t(k)] - x(0) - x(1) * cs[std::size_t(k)] - x(2) * sn[std::size_t(k)];
+    sum_sq += r * r;
+  }
   out.step_mm = x(0);
   out.columns = n;
+  out.residual_mm = std::sqrt(sum_sq / n);
   return out;
+}
+
+SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
+                   int min_columns) {
+  return outline_agreement(a, b, col_shift, mirrored, min_columns);
 }
 
 FacePositions positions_from_steps(int faces, const std::vector<FaceStep>& steps, double huber_mm) {

@@ -13,6 +13,7 @@
 // model still rises above a quarter of the way to the material's level (whatever the mask
 // made of the cementum), it is placed where the distance falls most steeply (the middle of
 // a blurred step, whatever the blur and threshold).
+#include <limits>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -45,6 +46,9 @@ double outline_size_mm(const std::vector<float>& outline_mm, int min_columns, do
 struct SizeStep {
   double step_mm = 0;  // how much larger face a is than face b (outer radius, mm)
   int columns = 0;     // columns of the outer arc both faces show (0: unknown step)
+  double residual_mm = std::numeric_limits<double>::quiet_NaN();  // RMS over those columns of
+                       // what the fit leaves: how well the two outlines' shapes agree in this
+                       // registration (NaN when unknown)
 };
 
 // Which face a registration mirrored (pattern_alignment: b's cell column j, of the map as
@@ -59,6 +63,15 @@ enum class MirroredFace { kNeither, kA, kB };
 // of different lengths.
 SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
                    int min_columns);
+
+// The same fit from at least min(min_columns, 4) columns, with residual_mm: the RMS, over every
+// column both faces show (the trimmed ones too), of the radius difference the constant and the
+// centre shift leave. A tusk's section is not a circle (an oval, a few lobes: tenths of a mm
+// to mm around), and the outline changes little from one cut to the next, so in the right
+// registration the residual is the edge's measurement noise (~0.01-0.04 mm) and in a wrong
+// one the difference of two shapes turned against each other.
+SizeStep outline_agreement(const std::vector<float>& a, const std::vector<float>& b, int col_shift,
+                           MirroredFace mirrored, int min_columns);
 
 // Positions of faces along the tusk (outer radius in mm) from pairwise size steps:
 // step(i, j) = x_i - x_j, fitted by iteratively reweighted least squares with a Huber weight

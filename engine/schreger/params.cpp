@@ -41,7 +41,8 @@ std::string SchregerParams::ranking_canonical() const {
     << link_size_min_ncc << ';' << link_size_min_columns << ';' << link_size_huber_mm << ';' << link_order_size_weight << ';'
     << link_order_size_scale_mm << ';' << link_order_size_cap << ";parity;" << link_order_parity_faces
     << ";fallback;" << (link_order_neighbours_fallback ? 1 : 0) << ";gap;" << link_gap_min_ncc << ';'
-    << link_gap_min_margin << ';' << link_gap_min_overlap;
+    << link_gap_min_margin << ';' << link_gap_min_overlap << ";shape;" << link_shape_handedness_weight << ';'
+    << link_shape_log_cap << ';' << link_shape_floor_mm << ';' << link_shape_min_columns;
   return o.str();
 }
 

@@ -522,6 +522,8 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       bool adjacent_in_cut_order = false;
       bool fills_cut_order_gap = false;
       std::optional<double> size_step_mm;
+      bool mirror_image = false;
+      std::optional<double> outline_residual_mm;
     };
     std::vector<Hit> found;
     std::string probe_scan, probe_seizure;
@@ -538,7 +540,8 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       options.shortlist = std::max(options.k, 50);
       for (const auto& c : section_search_.search(profile, options)) {
         if (c.link_score >= request.threshold()) {
-          found.push_back({c.scan_id, c.link_score, 0, c.adjacent_in_cut_order, c.fills_cut_order_gap, c.size_step_mm});
+          found.push_back({c.scan_id, c.link_score, 0, c.adjacent_in_cut_order, c.fills_cut_order_gap, c.size_step_mm,
+                           c.mirrored, c.outline_residual_mm});
         }
       }
       if (lr_models_.schreger.has_value()) model = &*lr_models_.schreger;
@@ -585,6 +588,8 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       out->set_adjacent_in_cut_order(c.adjacent_in_cut_order);
       out->set_fills_cut_order_gap(c.fills_cut_order_gap);
       if (c.size_step_mm.has_value()) out->set_size_step_mm(*c.size_step_mm);
+      out->set_mirror_image(c.mirror_image);
+      if (c.outline_residual_mm.has_value()) out->set_outline_residual_mm(*c.outline_residual_mm);
       if (model != nullptr) out->set_log10_lr(model->log10_lr(c.score));
       out->set_seizure_id(scan->metadata().seizure_id());
       out->set_specimen_id(scan->metadata().specimen_id());

@@ -244,9 +244,11 @@ std::vector<SectionCandidate> SectionSearch::search(const schreger::LinkFeatures
     const Entry& e = entries_[std::size_t(shortlist[r.candidate].second)];
     const schreger::LinkComparison& c = r.comparison;
     const schreger::PatternAlignment& best = c.mirrored_fits_better ? c.mirrored : c.plain;
+    const schreger::SizeStep& outline = c.mirrored_fits_better ? c.outline_mirrored : c.outline_plain;
     out.push_back({e.scan_id, c.score, c.descriptor_distance, c.mirrored_fits_better, best.rotation_deg,
                    r.adjacent_in_order, r.fills_gap,
-                   c.size.columns > 0 ? std::optional<double>(c.size.step_mm) : std::nullopt});
+                   c.size.columns > 0 ? std::optional<double>(c.size.step_mm) : std::nullopt,
+                   outline.columns > 0 ? std::optional<double>(outline.residual_mm) : std::nullopt});
     if (int(out.size()) == options.k) break;
   }
   return out;

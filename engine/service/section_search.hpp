@@ -54,6 +54,9 @@ struct SectionCandidate {
   // of it. A tusk tapers toward its tip: of two faces of one tusk, the smaller was cut nearer
   // the tip.
   std::optional<double> size_step_mm;
+  // How well the outlines' shapes agree in that registration (schreger::outline_agreement, the
+  // RMS in mm of what the size step's fit leaves); absent when they share too little arc.
+  std::optional<double> outline_residual_mm;
 };
 
 struct SectionSearchOptions {

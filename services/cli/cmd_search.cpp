@@ -98,6 +98,10 @@ void install(CLI::App& app, Context& ctx) {
           lr << "  probe face " << std::setprecision(2) << std::abs(c.size_step_mm()) << " mm "
              << (c.size_step_mm() >= 0 ? "larger" : "smaller") << " in radius";
         }
+        if (c.has_outline_residual_mm()) {
+          lr << "  outlines agree to " << std::setprecision(2) << c.outline_residual_mm() << " mm"
+             << (c.mirror_image() ? " (mirror image)" : " (as photographed)");
+        }
         std::cout << std::setw(3) << c.rank() << ". " << c.scan_id() << "  score "
                   << std::setprecision(3) << c.score() << lr.str() << "  seizure " << c.seizure_id() << " ("
                   << c.discovering_country() << ", " << c.seizure_date() << ")"

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 #include <opencv2/imgproc.hpp>
 
@@ -309,6 +310,73 @@ TEST(LinkScore, ProfilesRoundTripAndStaleOnesAreRefused) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
     EXPECT_NE(std::string(e.what()).find("pattern map has"), std::string::npos);
   }
+}
+
+// Two whole faces whose pattern maps read the wrong handedness: b carries a's pattern
+// mirrored (the adjacent face) and, more strongly, a plain copy turned elsewhere (in a scan,
+// noise that happens to register plain). b's outline is a's oval, mirrored as the pattern's
+// mirror image says. The outline's shape fits in the mirrored registration and not in the
+// plain one, and turns the reading.
+TEST(LinkHandedness, TheOutlinesShapeTurnsAPatternThatReadsTheWrongHandedness) {
+  const SchregerParams p;
+  const int rows = p.pattern_rows, cols = p.pattern_cols, s = 300, t = 611;
+  cv::Mat field(rows, cols, CV_32F), noise(rows, cols, CV_32F);
+  cv::RNG rng(11);
+  rng.fill(field, cv::RNG::NORMAL, 0.0, 1.0);
+  rng.fill(noise, cv::RNG::NORMAL, 0.0, 1.0);
+  cv::GaussianBlur(field, field, cv::Size(0, 0), 2.0, 1.0);
+  cv::GaussianBlur(noise, noise, cv::Size(0, 0), 2.0, 1.0);
+  cv::Mat b_map(rows, cols, CV_32F);
+  const auto wrap = [&](int j) { return ((j % cols) + cols) % cols; };
+  for (int r = 0; r < rows; ++r)
+    for (int j = 0; j < cols; ++j)
+      b_map.at<float>(r, j) = 0.55f * field.at<float>(r, wrap(-j + s)) + 0.75f * field.at<float>(r, wrap(j + t)) +
+                              0.3f * noise.at<float>(r, j);
+  // An oval with a few lobes (mm), b 0.05 mm smaller, its column j on a's column -j + s.
+  const auto radius = [&](int k) {
+    const double th = 2 * M_PI * k / cols;
+    return 38 + 0.6 * std::cos(2 * th + 0.4) + 0.15 * std::cos(3 * th + 2) + 0.08 * std::sin(5 * th);
+  };
+  std::vector<float> a_outline(static_cast<std::size_t>(cols)), b_outline(static_cast<std::size_t>(cols));
+  std::normal_distribution<double> edge_noise(0, 0.015);
+  std::mt19937 gen(3);
+  for (int j = 0; j < cols; ++j) {
+    a_outline[std::size_t(j)] = float(radius(j) + edge_noise(gen));
+    b_outline[std::size_t(j)] = float(radius(wrap(-j + s)) - 0.05 + edge_noise(gen));
+  }
+  LinkFeatures fa, fb;
+  fa.descriptor.assign(kLinkDescriptorSize, 0.f);
+  fb.descriptor.assign(kLinkDescriptorSize, 0.f);
+  fa.pattern_map = field, fb.pattern_map = b_map;
+  fa.outline_mm = a_outline, fb.outline_mm = b_outline;
+
+  const LinkComparison c = compare_link_faces(prepare_link_face(fa, p), prepare_link_face(fb, p), p);
+  // The premise: the pattern alone reads "plain", and the mirrored registration is the true one.
+  ASSERT_GT(c.plain.score, c.mirrored.score + 0.05);
+  ASSERT_EQ(c.mirrored.col_shift, s);
+  EXPECT_LT(c.outline_mirrored.residual_mm, 0.04);
+  EXPECT_GT(c.outline_plain.residual_mm, 0.3);
+  EXPECT_GT(c.handedness, 0);
+  EXPECT_TRUE(c.mirrored_fits_better);
+  // The size step comes from the registration read as the right one.
+  EXPECT_NEAR(c.size.step_mm, 0.05, 0.01);
+  // The link score (1:1, the LR model's input) does not use the outline.
+  SchregerParams pattern_only = p;
+  pattern_only.link_shape_handedness_weight = 0;
+  const LinkComparison before = compare_link_faces(prepare_link_face(fa, p), prepare_link_face(fb, p), pattern_only);
+  EXPECT_FALSE(before.mirrored_fits_better);
+  EXPECT_NEAR(before.score, c.score, 1e-12);
+  EXPECT_NE(pattern_only.ranking_hash(), p.ranking_hash());
+  EXPECT_EQ(pattern_only.hash(), p.hash());
+
+  // A circular outline fits either way and leaves the reading to the pattern.
+  for (int j = 0; j < cols; ++j) {
+    fa.outline_mm[std::size_t(j)] = float(38 + edge_noise(gen));
+    fb.outline_mm[std::size_t(j)] = float(37.95 + edge_noise(gen));
+  }
+  const LinkComparison round = compare_link_faces(prepare_link_face(fa, p), prepare_link_face(fb, p), p);
+  EXPECT_FALSE(round.mirrored_fits_better);
+  EXPECT_LT(std::abs(round.handedness - (round.mirrored.score - round.plain.score)), 0.05);
 }
 
 }  // namespace

@@ -163,6 +163,38 @@ TEST(SizeStep, RecoversTheStepBetweenRegisteredFacesWhoseCentresAreEachSlightlyO
                  "outline profiles of 4 and 5 columns");
 }
 
+TEST(OutlineAgreement, TheShapesFitInTheRightRegistrationOnly) {
+  // Face b is the mirror image of face a (facing cut faces), 0.1 mm smaller, its column j on
+  // a's column -j + 300; each sees 160 deg of a lopsided oval, with 0.02 mm of noise. (An
+  // ellipse is its own mirror image about its axes: an arc of one, reversed about an axis,
+  // fits itself. The lobes of a real section rarely are.)
+  const auto lopsided = [](double th) { return outline_at(th) + 0.25 * std::cos(3 * th + 1.1); };
+  constexpr int kCols = 1024, kShift = 300;
+  std::mt19937 rng(9);
+  std::normal_distribution<double> noise(0, 0.02);
+  const auto wrap = [](int k) { return ((k % kCols) + kCols) % kCols; };
+  std::vector<float> a(kCols, NAN), b(kCols, NAN);
+  for (int k = 0; k < 160 * kCols / 360; ++k) a[std::size_t(k)] = float(lopsided(2 * M_PI * k / kCols) + noise(rng));
+  for (int j = 0; j < kCols; ++j) {
+    const int k = wrap(-j + kShift);
+    if (k < 160 * kCols / 360) b[std::size_t(j)] = float(lopsided(2 * M_PI * k / kCols) - 0.1 + noise(rng));
+  }
+  const SizeStep right = outline_agreement(a, b, kShift, MirroredFace::kB, 64);
+  EXPECT_NEAR(right.step_mm, 0.1, 0.01);
+  EXPECT_LT(right.residual_mm, 0.035);  // the two edges' noise, 0.028
+  // The same arcs turned against each other: plain (the arc reversed), or mirrored 40 deg off.
+  const SizeStep plain = outline_agreement(a, b, 160 * kCols / 360 - kShift, MirroredFace::kNeither, 64);
+  const SizeStep turned = outline_agreement(a, b, kShift + 114, MirroredFace::kB, 64);
+  ASSERT_GE(plain.columns, 64);
+  ASSERT_GE(turned.columns, 64);
+  EXPECT_GT(plain.residual_mm, 3 * right.residual_mm);
+  EXPECT_GT(turned.residual_mm, 3 * right.residual_mm);
+  // Too few columns in common: unknown, residual included.
+  const SizeStep none = outline_agreement(a, b, kShift, MirroredFace::kB, 600);
+  EXPECT_EQ(none.columns, 0);
+  EXPECT_TRUE(std::isnan(none.residual_mm));
+}
+
 // Outer radius, column by column, of a circle of radius `radius` whose centre lies `offset` mm
 // from the pattern centre toward angle `toward`; NaN outside the arc from `from` to `from + span`.
 std::vector<float> offset_circle(double radius, double offset, double toward, double from, double span) {

@@ -189,6 +189,9 @@ TEST_F(LinkTest, CutFacesOfOneTuskAreFoundAcrossSeizures) {
   EXPECT_EQ(first_two, (std::set<std::string>{ke_faces[1], ke_face_1_2}));
   EXPECT_TRUE(found.candidates(0).adjacent_in_cut_order());
   EXPECT_TRUE(found.candidates(0).has_size_step_mm());  // whole faces: their sizes compare
+  EXPECT_TRUE(found.candidates(0).mirror_image());
+  ASSERT_TRUE(found.candidates(0).has_outline_residual_mm());  // and their outlines' shapes
+  EXPECT_LT(found.candidates(0).outline_residual_mm(), 0.06);
   for (int i = 0; i < found.candidates_size(); ++i) {
     const auto& c = found.candidates(i);
     EXPECT_EQ(c.seizure_id(), sz_ke);

@@ -173,9 +173,19 @@ TEST(SectionSearch, TellsWhichAdjacentFaceIsLarger) {
   SectionSearch search(*g.catalog);
   search.open();
   std::map<std::string, double> step;
-  for (const auto& h : search.search(profile_of("t0_1"), {5, 50}))
+  std::map<std::string, SectionCandidate> hit;
+  for (const auto& h : search.search(profile_of("t0_1"), {5, 50})) {
     if (h.size_step_mm.has_value()) step[g.name_of.at(h.scan_id)] = *h.size_step_mm;
+    hit[g.name_of.at(h.scan_id)] = h;
+  }
   ASSERT_TRUE(step.count("t0_0") && step.count("t0_2"));
+  // Facing cut faces: mirror images, whose outlines' shapes agree to the edge's noise.
+  for (const char* adjacent : {"t0_0", "t0_2"}) {
+    SCOPED_TRACE(adjacent);
+    EXPECT_TRUE(hit[adjacent].mirrored);
+    ASSERT_TRUE(hit[adjacent].outline_residual_mm.has_value());
+    EXPECT_LT(*hit[adjacent].outline_residual_mm, 0.06);
+  }
   EXPECT_NEAR(step["t0_0"], -expected, 0.03 + 0.2 * expected);
   EXPECT_NEAR(step["t0_2"], expected, 0.03 + 0.2 * expected);
 }
