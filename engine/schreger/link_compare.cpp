@@ -70,11 +70,9 @@ LinkComparison compare_link_faces(const LinkFace& a, const LinkFace& b, const Sc
     }
   }
   c.mirrored_fits_better = c.handedness > 0;
-  if (outlines) {
-    const PatternAlignment& by = c.mirrored_fits_better ? c.mirrored : c.plain;
-    const MirroredFace which = c.mirrored_fits_better ? mirrored_face : MirroredFace::kNeither;
-    if (by.score > -1) c.size = size_step(a.outline_mm, b.outline_mm, by.col_shift, which, p.link_size_min_columns);
-  }
+  // The size step is the fit of the registration read as the right one, over enough arc.
+  const SizeStep& taken = c.mirrored_fits_better ? c.outline_mirrored : c.outline_plain;
+  if (taken.columns >= p.link_size_min_columns) c.size = taken;
   c.score = link_score(c.mirrored, c.plain, c.descriptor_distance, c.pulp_log_ratio, p);
   return c;
 }

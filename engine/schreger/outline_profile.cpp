@@ -195,11 +195,6 @@ SizeStep outline_agreement(const std::vector<float>& a, const std::vector<float>
   return out;
 }
 
-SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
-                   int min_columns) {
-  return outline_agreement(a, b, col_shift, mirrored, min_columns);
-}
-
 FacePositions positions_from_steps(int faces, const std::vector<FaceStep>& steps, double huber_mm) {
   FacePositions out;
   out.x.assign(std::size_t(std::max(faces, 0)), kNaN);

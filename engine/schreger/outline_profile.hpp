@@ -56,20 +56,16 @@ struct SizeStep {
 enum class MirroredFace { kNeither, kA, kB };
 
 // The size difference of two faces registered onto each other (both profiles with the same
-// column count). Fitted over the columns both show as a constant radius difference plus a
-// shift of the centre (c1 cos + c2 sin: the two pattern centres are each placed a little off),
-// by least squares with two trimmed refits (residuals beyond 3 robust SDs left out). Unknown
-// (columns 0) below min_columns common columns. Throws Error(kInvalidArgument) for profiles
-// of different lengths.
-SizeStep size_step(const std::vector<float>& a, const std::vector<float>& b, int col_shift, MirroredFace mirrored,
-                   int min_columns);
-
-// The same fit from at least min(min_columns, 4) columns, with residual_mm: the RMS, over every
-// column both faces show (the trimmed ones too), of the radius difference the constant and the
-// centre shift leave. A tusk's section is not a circle (an oval, a few lobes: tenths of a mm
-// to mm around), and the outline changes little from one cut to the next, so in the right
-// registration the residual is the edge's measurement noise (~0.01-0.04 mm) and in a wrong
-// one the difference of two shapes turned against each other.
+// column count), and how well their shapes agree. Fitted over the columns both show as a
+// constant radius difference plus a shift of the centre (c1 cos + c2 sin: the two pattern
+// centres are each placed a little off), by least squares with two trimmed refits (residuals
+// beyond 3 robust SDs left out). residual_mm is the RMS, over every column both show (the
+// trimmed ones too), of what that fit leaves. A tusk's section is not a circle (an oval, a few
+// lobes: tenths of a mm to mm around), and the outline changes little from one cut to the
+// next, so in the right registration the residual is the edge's measurement noise (~0.01-0.04
+// mm) and in a wrong one the difference of two shapes turned against each other. Unknown
+// (columns 0, residual NaN) below min_columns common columns. Throws Error(kInvalidArgument)
+// for profiles of different lengths.
 SizeStep outline_agreement(const std::vector<float>& a, const std::vector<float>& b, int col_shift,
                            MirroredFace mirrored, int min_columns);
 

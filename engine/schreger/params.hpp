@@ -217,8 +217,9 @@ struct SchregerParams {
   // section is an oval with a few lobes, the same from cut to cut, so the outline fits in the
   // right registration to its measurement noise and not in the wrong one; near-circular
   // outlines give a ratio near 1 and leave the reading to the pattern. On development set R
-  // (1,330 pairs of faces of one tusk), the pattern alone misread 103, the outline alone 72,
-  // both 24; weights 0.1-0.5 with caps >= 1 misread 59-68 (0.2: 60).
+  // (1,330 pairs of faces of one tusk), the pattern alone misread 103, the outline alone 72 of
+  // the 1,269 pairs with outlines in both registrations (24 pairs misread by both); weights
+  // 0.1-0.5 with caps >= 1 misread 59-68 of the 1,330 (0.2: 60).
   double link_shape_handedness_weight = 0.2;  // 0: the pattern alone
   double link_shape_log_cap = 2.0;
   double link_shape_floor_mm = 0.01;    // the edge's measurement noise: below it, no evidence

@@ -557,7 +557,7 @@ v1::SearchResponse EvidenceService::search(const v1::SearchRequest& request,
       options.min_score = request.threshold();
       index::FingerSearchStats stats;
       for (const auto& c : finger_search_.search(probe.finger, options, &stats)) {
-        found.push_back({c.key, c.score, c.votes, false, false, std::nullopt});
+        found.push_back({c.key, c.score, c.votes, false, false, std::nullopt, false, std::nullopt});
       }
       if (lr_models_.finger.has_value()) model = &*lr_models_.finger;
       st->set_gallery_size(std::uint32_t(finger_search_.size()));

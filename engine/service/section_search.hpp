@@ -50,7 +50,7 @@ struct SectionCandidate {
                                        // next to the probe (schreger::RankedLink::fills_gap):
                                        // ranked first
   // How much larger the probe's face is than this one (outer radius, mm) over the outer arc
-  // both show in their registration (schreger::size_step); absent when they share too little
+  // both show in their registration (schreger::outline_agreement); absent when they share too little
   // of it. A tusk tapers toward its tip: of two faces of one tusk, the smaller was cut nearer
   // the tip.
   std::optional<double> size_step_mm;

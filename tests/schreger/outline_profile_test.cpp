@@ -147,7 +147,7 @@ TEST(SizeStep, RecoversTheStepBetweenRegisteredFacesWhoseCentresAreEachSlightlyO
       const double th = col_angle(k);
       if (k >= 60 && k < 60 + 200 * kCols / 360) b[j] = float(outline_at(th) - kStep + off(th, -0.06, 0.1) + noise(rng));
     }
-    const SizeStep s = size_step(a, b, kShift, mode, 150);
+    const SizeStep s = outline_agreement(a, b, kShift, mode, 150);
     EXPECT_NEAR(s.columns, 150 * kCols / 360, 2);
     EXPECT_NEAR(s.step_mm, kStep, 0.015);
     // The premise: the median radius difference is off by the centres' offsets.
@@ -157,9 +157,9 @@ TEST(SizeStep, RecoversTheStepBetweenRegisteredFacesWhoseCentresAreEachSlightlyO
     std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
     EXPECT_GT(std::abs(d[d.size() / 2] - kStep), 0.05);
     // Too little arc in common: unknown.
-    EXPECT_EQ(size_step(a, b, kShift, mode, 600).columns, 0);
+    EXPECT_EQ(outline_agreement(a, b, kShift, mode, 600).columns, 0);
   }
-  expect_invalid([] { size_step(std::vector<float>(4, 1.f), std::vector<float>(5, 1.f), 0, MirroredFace::kNeither, 1); },
+  expect_invalid([] { outline_agreement(std::vector<float>(4, 1.f), std::vector<float>(5, 1.f), 0, MirroredFace::kNeither, 1); },
                  "outline profiles of 4 and 5 columns");
 }
 
