@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <atomic>
+#include <exception>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/error.hpp"
 #include "datasets/tusks/tusk_set.hpp"
@@ -16,6 +22,7 @@ namespace tuskprint::datasets::tusks {
 namespace {
 
 struct LinkEntry {
+  std::string file;
   std::string tusk;
   int slice;
   bool ivory;
@@ -29,23 +36,58 @@ std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) 
   return t.species;
 }
 
+// Runs fn(i) for i in [0, n) on `threads` threads (fn must be safe to call concurrently for
+// different i). The first exception thrown is rethrown after all threads have stopped.
+void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t)>& fn) {
+  const int t = std::max(1, std::min<int>(threads, int(n)));
+  if (t <= 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  std::vector<std::thread> pool;
+  for (int k = 0; k < t; ++k)
+    pool.emplace_back([&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+        try {
+          fn(i);
+        } catch (...) {
+          const std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          next = n;
+        }
+      }
+    });
+  for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 // Every ivory face whose adjacent face (same tusk, slice index +-1) is in the gallery is a
 // probe against all other faces: a descriptor shortlist, ranked by rank_link_candidates (the
 // 1:1 link score, then the cut order of the faces clearly of the probe's tusk).
-void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schreger::SchregerParams& p, EvalReport& r) {
-  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0, in_shortlist = 0, pair_ok = 0;
-  long comparisons = 0;
-  double seconds = 0;
+void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, const schreger::SchregerParams& p,
+                   EvalReport& r) {
+  struct Outcome {
+    bool probe = false, ranked = false, adjacent = false, same = false, descriptor = false, in_shortlist = false, pair = false;
+    int comparisons = 0;
+    double seconds = 0;
+    std::size_t first = 0;
+    int adjacent_rank = 0;
+  };
   auto adjacent = [&](std::size_t a, std::size_t b) {
     return g[a].tusk == g[b].tusk && std::abs(g[a].slice - g[b].slice) == 1;
   };
-  for (std::size_t q = 0; q < g.size(); ++q) {
-    if (!g[q].ivory) continue;
+  std::vector<Outcome> outcome(g.size());
+  parallel_for(g.size(), threads, [&](std::size_t q) {
+    if (!g[q].ivory) return;
     bool has_neighbour = false;
     for (std::size_t c = 0; c < g.size(); ++c)
       if (c != q && adjacent(q, c)) has_neighbour = true;
-    if (!has_neighbour) continue;
-    ++probes;
+    if (!has_neighbour) return;
+    Outcome& o = outcome[q];
+    o.probe = true;
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::pair<double, std::size_t>> dist;
     for (std::size_t c = 0; c < g.size(); ++c)
@@ -54,22 +96,36 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schrege
     std::partial_sort(dist.begin(), dist.begin() + k, dist.end(), [](auto& a, auto& b) { return a.first < b.first; });
     const schreger::LinkRanking ranking = schreger::rank_link_candidates(
         g[q].face, k, [&](std::size_t i, bool) { return g[dist[i].second].face; }, p);
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    comparisons += ranking.pair_comparisons;
-    if (!dist.empty() && g[dist[0].second].tusk == g[q].tusk) ++descriptor_ok;
-    bool found = false;
-    for (std::size_t i = 0; i < k; ++i) found = found || adjacent(q, dist[i].second);
-    in_shortlist += found;
-    if (ranking.candidates.empty()) continue;
+    o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    o.comparisons = ranking.pair_comparisons;
+    o.descriptor = !dist.empty() && g[dist[0].second].tusk == g[q].tusk;
+    for (std::size_t i = 0; i < k; ++i) o.in_shortlist = o.in_shortlist || adjacent(q, dist[i].second);
+    if (ranking.candidates.empty()) return;
+    o.ranked = true;
     const std::size_t best_c = dist[ranking.candidates[0].candidate].second;
-    if (g[best_c].tusk == g[q].tusk) {
-      ++same_ok;
-      if (adjacent(q, best_c)) ++adjacent_ok;
-    }
+    o.same = g[best_c].tusk == g[q].tusk;
+    o.adjacent = o.same && adjacent(q, best_c);
+    o.first = best_c;
+    for (std::size_t i = 0; i < ranking.candidates.size() && o.adjacent_rank == 0; ++i)
+      if (adjacent(q, dist[ranking.candidates[i].candidate].second)) o.adjacent_rank = int(i) + 1;
     const auto by_pair = std::max_element(ranking.candidates.begin(), ranking.candidates.end(), [](auto& a, auto& b) {
       return a.comparison.score < b.comparison.score;
     });
-    pair_ok += adjacent(q, dist[by_pair->candidate].second);
+    o.pair = adjacent(q, dist[by_pair->candidate].second);
+  });
+  int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0, in_shortlist = 0, pair_ok = 0;
+  long comparisons = 0;
+  double seconds = 0;
+  for (std::size_t q = 0; q < g.size(); ++q) {
+    const Outcome& o = outcome[q];
+    if (!o.probe) continue;
+    if (o.ranked && !o.adjacent)
+      r.link_misses.push_back({g[q].file, g[o.first].file, o.same, o.adjacent_rank});
+    ++probes;
+    adjacent_ok += o.adjacent, same_ok += o.same, descriptor_ok += o.descriptor;
+    in_shortlist += o.in_shortlist, pair_ok += o.pair;
+    comparisons += o.comparisons;
+    seconds += o.seconds;
   }
   r.link_probes = probes;
   r.link_gallery = int(g.size());
@@ -83,50 +139,131 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, const schrege
   r.link_comparisons_per_search = probes > 0 ? double(comparisons) / probes : 0.0;
 }
 
+const char* species_name(v1::Species s) {
+  switch (s) {
+    case v1::SPECIES_ELEPHANT: return "elephant";
+    case v1::SPECIES_MAMMOTH: return "mammoth";
+    case v1::SPECIES_INDETERMINATE: return "indeterminate";
+    case v1::SPECIES_NOT_IVORY: return "not_ivory";
+    default: return "unspecified";
+  }
+}
+
+std::filesystem::path profile_path(const std::string& profiles_dir, const std::string& file) {
+  return std::filesystem::path(profiles_dir) / (std::filesystem::path(file).filename().string() + ".schreger.pb");
+}
+
+// The cached profile of `image`, when there is one measured by this extractor with `p` at
+// `ppi` after the image was last written.
+std::optional<v1::SchregerProfile> cached_profile(const std::filesystem::path& cache,
+                                                  const std::filesystem::path& image, double ppi,
+                                                  const schreger::SchregerParams& p) {
+  std::error_code ec;
+  const auto cache_time = std::filesystem::last_write_time(cache, ec);
+  if (ec) return std::nullopt;
+  const auto image_time = std::filesystem::last_write_time(image, ec);
+  if (ec || cache_time < image_time) return std::nullopt;
+  std::ifstream in(cache, std::ios::binary);
+  v1::SchregerProfile pr;
+  if (!in || !pr.ParseFromIstream(&in)) return std::nullopt;
+  if (pr.extractor_version() != schreger::kExtractorVersion || pr.parameters_hash() != p.hash() ||
+      pr.source_ppi() != std::uint32_t(std::lround(ppi)))
+    return std::nullopt;
+  return pr;
+}
+
+// Writes `pr` to `cache` whole or not at all (a temporary file renamed over it).
+void write_profile(const std::filesystem::path& cache, const v1::SchregerProfile& pr) {
+  const std::filesystem::path tmp = cache.string() + ".tmp" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    TP_CHECK(out && pr.SerializeToOstream(&out) && out.flush(), kInternal, "cannot write the profile cache file " << tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, cache, ec);
+  TP_CHECK(!ec, kInternal, "cannot write the profile cache file " << cache.string() << ": " << ec.message());
+}
+
 }  // namespace
 
 EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, const schreger::SchregerParams& p) {
   const SetManifest m = load_manifest(dir);
   TP_CHECK(!m.slices_truth.empty(), kInvalidArgument, "manifest in " << dir << " lists no images");
+  if (!o.profiles_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.profiles_dir, ec);
+    TP_CHECK(std::filesystem::is_directory(o.profiles_dir), kInvalidArgument,
+             "profile cache " << o.profiles_dir << " is not a directory and cannot be made one"
+                              << (ec ? ": " + ec.message() : std::string()));
+  }
   EvalReport r;
-  std::vector<LinkEntry> gallery;
-  double abs_sum = 0, bias_sum = 0, seconds = 0;
-  int total = int(m.slices_truth.size()), done = 0;
-  for (const SliceTruth& t : m.slices_truth) {
-    EvalItem item;
+  const int total = int(m.slices_truth.size());
+  std::vector<EvalItem> items(total);
+  std::vector<std::optional<LinkEntry>> entries(total);
+  std::vector<double> item_seconds(total, -1.0);  // -1: not measured by this run
+  std::mutex progress_mutex;
+  int done = 0;
+  parallel_for(std::size_t(total), o.threads, [&](std::size_t i) {
+    const SliceTruth& t = m.slices_truth[i];
+    EvalItem& item = items[i];
     item.file = t.file;
     item.truth = truth_class(t, p);
     item.true_outer_deg = t.outer_angle_deg;
+    const double ppi = o.ppi > 0 ? o.ppi : t.ppi;
+    const std::filesystem::path image = std::filesystem::path(dir) / t.file;
     try {
-      const auto decoded = image::load_file((std::filesystem::path(dir) / t.file).string());
-      const auto start = std::chrono::steady_clock::now();
-      const schreger::SchregerResult res = schreger::measure(decoded, o.ppi > 0 ? o.ppi : t.ppi, p);
-      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      item.predicted = schreger::to_string(res.species);
-      item.measured_outer_deg = res.angles.outer_mean_deg;
-      item.outer_count = res.angles.outer_count;
-      item.cdj_found = res.cdj_found;
-      item.confidence = res.confidence;
-      if (t.species != "lookalike" && t.cdj_visible && res.cdj_found && res.angles.outer_count >= p.min_outer_angles) {
-        const double e = res.angles.outer_mean_deg - t.outer_angle_deg;
-        abs_sum += std::abs(e), bias_sum += e, ++r.angle_n;
+      std::optional<v1::SchregerProfile> pr;
+      std::filesystem::path cache;
+      if (!o.profiles_dir.empty()) {
+        cache = profile_path(o.profiles_dir, t.file);
+        pr = cached_profile(cache, image, ppi, p);
       }
+      if (!pr) {
+        const auto decoded = image::load_file(image.string());
+        const auto start = std::chrono::steady_clock::now();
+        const schreger::SchregerResult res = schreger::measure(decoded, ppi, p);
+        item_seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        pr = res.profile;
+        if (!cache.empty()) write_profile(cache, *pr);
+      }
+      item.predicted = species_name(pr->species());
+      item.measured_outer_deg = pr->outer_angle_mean_deg();
+      item.outer_count = int(pr->outer_angle_count());
+      item.cdj_found = pr->cdj_found();
+      item.confidence = pr->confidence();
       // Linked as the server links it: from the features its stored profile keeps (the pattern
-      // map packed to bytes), not from those of this measurement.
-      if (o.link && !res.link.descriptor.empty() && !res.link.pattern_map.empty())
-        gallery.push_back({t.tusk_id, t.slice_index, t.species != "lookalike",
-                           schreger::prepare_link_face(schreger::link_features_from_profile(res.profile, p), p)});
+      // map packed to bytes).
+      if (o.link && pr->link_descriptor_size() > 0 && !pr->link_pattern_map().empty())
+        entries[i] = LinkEntry{t.file, t.tusk_id, t.slice_index, t.species != "lookalike",
+                               schreger::prepare_link_face(schreger::link_features_from_profile(*pr, p), p)};
     } catch (const std::exception& e) {
       item.predicted = "error";
       item.error = e.what();
-      ++r.errors;
     }
+    if (o.progress) {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      o.progress(++done, total);
+    }
+  });
+  double abs_sum = 0, bias_sum = 0, seconds = 0;
+  std::vector<LinkEntry> gallery;
+  for (int i = 0; i < total; ++i) {
+    const SliceTruth& t = m.slices_truth[i];
+    const EvalItem& item = items[i];
+    if (!item.error.empty()) ++r.errors;
+    if (item_seconds[i] >= 0) seconds += item_seconds[i], ++r.measured;
+    else if (item.error.empty()) ++r.cached;
+    if (item.error.empty() && t.species != "lookalike" && t.cdj_visible && item.cdj_found &&
+        item.outer_count >= p.min_outer_angles) {
+      const double e = item.measured_outer_deg - t.outer_angle_deg;
+      abs_sum += std::abs(e), bias_sum += e, ++r.angle_n;
+    }
+    if (entries[i]) gallery.push_back(std::move(*entries[i]));
     r.confusion[item.truth][item.predicted]++;
-    r.items.push_back(item);
-    if (o.progress) o.progress(++done, total);
   }
+  r.items = std::move(items);
   r.images = total;
-  r.seconds_per_image = seconds / std::max(1, total - r.errors);
+  r.seconds_per_image = r.measured > 0 ? seconds / r.measured : 0.0;
   r.angle_mae_deg = r.angle_n > 0 ? abs_sum / r.angle_n : 0.0;
   r.angle_bias_deg = r.angle_n > 0 ? bias_sum / r.angle_n : 0.0;
   int outside_ok = 0, band_ind = 0, look_ok = 0;
@@ -145,7 +282,7 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, c
   r.species_accuracy_outside_band = r.outside_band_n > 0 ? double(outside_ok) / r.outside_band_n : 0.0;
   r.band_indeterminate_rate = r.band_n > 0 ? double(band_ind) / r.band_n : 0.0;
   r.lookalike_not_ivory_rate = r.lookalike_n > 0 ? double(look_ok) / r.lookalike_n : 0.0;
-  if (o.link) score_linking(gallery, o.link_shortlist, p, r);
+  if (o.link) score_linking(gallery, o.link_shortlist, o.threads, p, r);
   r.link_ranking_hash = p.ranking_hash();
   return r;
 }
@@ -154,6 +291,8 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
   nlohmann::json j;
   j["images"] = r.images;
   j["errors"] = r.errors;
+  j["measured_images"] = r.measured;
+  j["cached_profiles"] = r.cached;
   j["outer_angle_mae_deg"] = r.angle_mae_deg;
   j["outer_angle_bias_deg"] = r.angle_bias_deg;
   j["outer_angle_n"] = r.angle_n;
@@ -183,6 +322,10 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
                        {"true_outer_deg", it.true_outer_deg}, {"measured_outer_deg", it.measured_outer_deg},
                        {"outer_count", it.outer_count}, {"cdj_found", it.cdj_found}, {"confidence", it.confidence},
                        {"error", it.error}});
+    auto& misses = j["link_misses"] = nlohmann::json::array();
+    for (const EvalReport::LinkMiss& m : r.link_misses)
+      misses.push_back({{"probe", m.probe}, {"first", m.first}, {"first_same_tusk", m.first_same_tusk},
+                        {"adjacent_rank", m.adjacent_rank}});
   }
   return j;
 }

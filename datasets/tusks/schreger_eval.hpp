@@ -16,7 +16,13 @@ struct EvalOptions {
   double ppi = 0;             // 0: use each image's ppi from the manifest
   bool link = true;           // run the adjacent-slice linking measurement
   int link_shortlist = 50;    // descriptor shortlist re-ranked by the link score
-  std::function<void(int, int)> progress;
+  // Directory of measured profiles (<image file>.schreger.pb). An image whose profile there
+  // was measured by this extractor version with these parameters at this ppi, after the
+  // image was last written, is not measured again: a change to the ranking constants alone
+  // is re-scored in seconds. Profiles measured here are written there. Empty: no cache.
+  std::string profiles_dir;
+  int threads = 1;            // images measured and probes ranked in parallel
+  std::function<void(int, int)> progress;  // (done, total); called from one thread at a time
 };
 
 struct EvalItem {
@@ -31,6 +37,8 @@ struct EvalItem {
 struct EvalReport {
   int images = 0;
   int errors = 0;
+  int measured = 0;           // images measured by this run
+  int cached = 0;             // images whose profile was read from EvalOptions::profiles_dir
   double angle_mae_deg = 0;   // over ivory images with a CDJ and >= 10 outer angles
   double angle_bias_deg = 0;
   int angle_n = 0;
@@ -55,7 +63,15 @@ struct EvalReport {
   double link_ms_per_search = 0;            // shortlist + ranking (in-memory gallery faces)
   double link_comparisons_per_search = 0;   // compare_link_faces calls (shortlist + cut order)
   std::string link_ranking_hash;            // SchregerParams::ranking_hash()
-  double seconds_per_image = 0;
+  // Probes whose first candidate is not an adjacent face: what came first, and where the
+  // best-ranked adjacent face came (0: not in the ranking).
+  struct LinkMiss {
+    std::string probe, first;
+    bool first_same_tusk = false;
+    int adjacent_rank = 0;
+  };
+  std::vector<LinkMiss> link_misses;
+  double seconds_per_image = 0;   // over the images measured by this run (0: none)
   std::vector<EvalItem> items;
 };
 

@@ -119,6 +119,8 @@ struct EvalArgs {
   bool items = false;
   bool no_link = false;
   int shortlist = 50;
+  std::string profiles;
+  int threads = 1;
 };
 
 int run_eval(const EvalArgs& a) {
@@ -126,6 +128,8 @@ int run_eval(const EvalArgs& a) {
   o.ppi = a.ppi;
   o.link = !a.no_link;
   o.link_shortlist = a.shortlist;
+  o.profiles_dir = a.profiles;
+  o.threads = a.threads;
   o.progress = progress_line;
   if (a.ppi > 0) {
     const auto m = datasets::tusks::load_manifest(a.dir);
@@ -137,14 +141,17 @@ int run_eval(const EvalArgs& a) {
   if (a.json) {
     std::cout << j.dump(2) << "\n";
   } else {
-    std::cout << "images: " << r.images << " (errors " << r.errors << ")\n"
+    std::cout << "images: " << r.images << " (errors " << r.errors << ", measured " << r.measured
+              << ", profiles from the cache " << r.cached << ")\n"
               << "outer-angle MAE: " << r.angle_mae_deg << " deg (n=" << r.angle_n << ", bias " << r.angle_bias_deg << ")\n"
               << "species accuracy outside 90-115: " << r.species_accuracy_outside_band << " (n=" << r.outside_band_n << ")\n"
               << "indeterminate in band: " << r.band_indeterminate_rate << " (n=" << r.band_n << ")\n"
               << "look-alikes called not_ivory: " << r.lookalike_not_ivory_rate << " (n=" << r.lookalike_n << ")\n"
               << "linking rank-1 adjacent: " << r.link_rank1_adjacent << " (probes " << r.link_probes << ", gallery "
               << r.link_gallery << ", shortlist " << r.link_shortlist << ")\n"
-              << "seconds per image: " << r.seconds_per_image << "\n";
+              << "seconds per image: " << r.seconds_per_image
+              << (r.measured > 0 ? "" : " (none measured: every profile came from the cache)") << "\n"
+              << "ranking hash: " << r.link_ranking_hash << "\n";
   }
   return 0;
 }
@@ -189,6 +196,11 @@ const bool registered = register_commands("schreger", [](CLI::App& app, Context&
   es->add_flag("--items", ea->items, "Include per-image results in the JSON report");
   es->add_flag("--no-link", ea->no_link, "Skip the adjacent-slice linking measurement");
   es->add_option("--shortlist", ea->shortlist, "Descriptor shortlist re-ranked by the 1:1 link score")->check(CLI::Range(1, 1000));
+  es->add_option("--profiles", ea->profiles,
+                 "Keep each image's measured profile in this directory and reuse it when it was measured by "
+                 "this extractor version with these parameters at this ppi (re-scores ranking changes without "
+                 "measuring again)");
+  es->add_option("--threads", ea->threads, "Images measured and probes ranked in parallel")->check(CLI::Range(1, 64));
   es->callback([&ctx, ea] { ctx.exit_code = run_guarded([ea] { return run_eval(*ea); }); });
 });
 

@@ -105,4 +105,36 @@ TEST_F(SchregerCli, EvalNeedsAnExistingDirectory) {
   EXPECT_NE(r.output.find("/nonexistent/set"), std::string::npos) << r.output;
 }
 
+// A second run reads every profile from the cache the first one wrote, and scores the set
+// exactly as measuring again would; a profile measured at another ppi is not reused.
+TEST_F(SchregerCli, EvalReusesProfilesMeasuredWithTheSameParameters) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tp_cli_eval_cache";
+  std::filesystem::remove_all(dir);
+  CliRun r = run("synth tusks --tusks 2 --slices 3 --species mixed --seed 31 --ppi 200 --out " + (dir / "set").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string cache = (dir / "profiles").string();
+  auto eval = [&](const std::string& extra) {
+    const CliRun e = run("eval schreger " + (dir / "set").string() + " --json --items --profiles " + cache + extra);
+    EXPECT_EQ(e.status, 0) << e.output;
+    return nlohmann::json::parse(e.output.substr(e.output.find('{')));
+  };
+  const auto first = eval(" --threads 2");
+  EXPECT_EQ(first.at("measured_images"), 6);
+  EXPECT_EQ(first.at("cached_profiles"), 0);
+  const auto second = eval("");
+  EXPECT_EQ(second.at("measured_images"), 0);
+  EXPECT_EQ(second.at("cached_profiles"), 6);
+  for (const char* key : {"confusion", "link_rank1_adjacent", "link_probes", "outer_angle_mae_deg", "items"})
+    EXPECT_EQ(first.at(key), second.at(key)) << key;
+  EXPECT_GT(first.at("link_probes").get<int>(), 0);
+  const auto other_ppi = eval(" --ppi 210");
+  EXPECT_EQ(other_ppi.at("measured_images"), 6);
+
+  // A cache path that is a file is named.
+  r = run("eval schreger " + (dir / "set").string() + " --no-link --profiles " + (dir / "set" / "manifest.json").string());
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("manifest.json"), std::string::npos) << r.output;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
