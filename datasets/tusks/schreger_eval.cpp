@@ -75,6 +75,7 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
     double seconds = 0;
     std::size_t first = 0;
     int adjacent_rank = 0;
+    std::vector<std::size_t> cut_order;  // gallery indices
   };
   auto adjacent = [&](std::size_t a, std::size_t b) {
     return g[a].tusk == g[b].tusk && std::abs(g[a].slice - g[b].slice) == 1;
@@ -106,6 +107,8 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
     o.same = g[best_c].tusk == g[q].tusk;
     o.adjacent = o.same && adjacent(q, best_c);
     o.first = best_c;
+    for (const std::ptrdiff_t c : ranking.cut_order)
+      o.cut_order.push_back(c == schreger::LinkRanking::kProbe ? q : dist[std::size_t(c)].second);
     for (std::size_t i = 0; i < ranking.candidates.size() && o.adjacent_rank == 0; ++i)
       if (adjacent(q, dist[ranking.candidates[i].candidate].second)) o.adjacent_rank = int(i) + 1;
     const auto by_pair = std::max_element(ranking.candidates.begin(), ranking.candidates.end(), [](auto& a, auto& b) {
@@ -119,8 +122,10 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
   for (std::size_t q = 0; q < g.size(); ++q) {
     const Outcome& o = outcome[q];
     if (!o.probe) continue;
-    if (o.ranked && !o.adjacent)
-      r.link_misses.push_back({g[q].file, g[o.first].file, o.same, o.adjacent_rank});
+    if (o.ranked && !o.adjacent) {
+      r.link_misses.push_back({g[q].file, g[o.first].file, o.same, o.adjacent_rank, {}});
+      for (const std::size_t c : o.cut_order) r.link_misses.back().cut_order.push_back(g[c].file);
+    }
     ++probes;
     adjacent_ok += o.adjacent, same_ok += o.same, descriptor_ok += o.descriptor;
     in_shortlist += o.in_shortlist, pair_ok += o.pair;
@@ -325,7 +330,7 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
     auto& misses = j["link_misses"] = nlohmann::json::array();
     for (const EvalReport::LinkMiss& m : r.link_misses)
       misses.push_back({{"probe", m.probe}, {"first", m.first}, {"first_same_tusk", m.first_same_tusk},
-                        {"adjacent_rank", m.adjacent_rank}});
+                        {"adjacent_rank", m.adjacent_rank}, {"cut_order", m.cut_order}});
   }
   return j;
 }

@@ -69,6 +69,7 @@ struct EvalReport {
     std::string probe, first;
     bool first_same_tusk = false;
     int adjacent_rank = 0;
+    std::vector<std::string> cut_order;  // the probe's reconstructed cut order (empty: none)
   };
   std::vector<LinkMiss> link_misses;
   double seconds_per_image = 0;   // over the images measured by this run (0: none)
