@@ -1,9 +1,9 @@
 #include "datasets/tusks/schreger_eval.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <fstream>

@@ -19,7 +19,8 @@ struct EvalOptions {
   // Directory of measured profiles (<image file>.schreger.pb). An image whose profile there
   // was measured by this extractor version with these parameters at this ppi, after the
   // image was last written, is not measured again: a change to the ranking constants alone
-  // is re-scored in seconds. Profiles measured here are written there. Empty: no cache.
+  // is re-scored without measuring (the linking itself still runs). Profiles measured here
+  // are written there. Empty: no cache.
   std::string profiles_dir;
   int threads = 1;            // images measured and probes ranked in parallel
   std::function<void(int, int)> progress;  // (done, total); called from one thread at a time

@@ -124,7 +124,7 @@ TEST_F(SchregerCli, EvalReusesProfilesMeasuredWithTheSameParameters) {
   const auto second = eval("");
   EXPECT_EQ(second.at("measured_images"), 0);
   EXPECT_EQ(second.at("cached_profiles"), 6);
-  for (const char* key : {"confusion", "link_rank1_adjacent", "link_probes", "outer_angle_mae_deg", "items"})
+  for (const char* key : {"confusion", "link_rank1_adjacent", "link_probes", "outer_angle_mae_deg", "items", "link_misses"})
     EXPECT_EQ(first.at(key), second.at(key)) << key;
   EXPECT_GT(first.at("link_probes").get<int>(), 0);
   const auto other_ppi = eval(" --ppi 210");
