@@ -192,6 +192,13 @@ double pair_coherence(OrderPhases& phases, std::size_t i, std::size_t j, const O
                          : pattern_coherence(phases.of(i, true), phases.of(j, false), c.mirrored, p);
 }
 
+// How much a size step is trusted in the fit of the positions (params.hpp).
+double size_step_weight(const SizeStep& s, const SchregerParams& p) {
+  if (!p.link_size_weight_steps) return 1.0;
+  const double residual = std::isfinite(s.residual_mm) ? s.residual_mm : p.link_size_unknown_residual_mm;
+  return std::sqrt(double(s.columns)) / (residual + p.link_size_residual_floor_mm);
+}
+
 // How far apart the faces of the order are in size (outline_profile.hpp): positions fitted to
 // the size steps of the pairs that register well enough over enough outer arc, and per pair
 // link_order_size_weight * min(|x_i - x_j| / scale, cap). Pairs whose faces have no position
@@ -205,7 +212,7 @@ std::vector<std::vector<double>> size_penalties(const std::vector<std::vector<Or
     for (std::size_t j = i + 1; j < n; ++j) {
       const LinkComparison& c = pairs[i][j].comparison;
       if (c.size.columns > 0 && registration(c) >= p.link_size_min_ncc)
-        steps.push_back({int(i), int(j), c.size.step_mm});
+        steps.push_back({int(i), int(j), c.size.step_mm, size_step_weight(c.size, p)});
     }
   at = positions_from_steps(int(n), steps, p.link_size_huber_mm);
   constexpr double kUnknown = -1;
@@ -401,7 +408,7 @@ LinkRanking rank_link_candidates(const LinkFace& probe, std::size_t count, const
     // registration being the wrong one).
     const std::size_t node = std::size_t(order[std::size_t(i)]);
     const bool near_in_size = at.group[0] >= 0 && at.group[0] == at.group[node] &&
-                              std::abs(at.x[0] - at.x[node]) <= p.link_order_size_cap * p.link_order_size_scale_mm;
+                              std::abs(at.x[0] - at.x[node]) <= p.link_order_parity_max_size_mm;
     if (p.link_order_parity_faces > 0 && beyond >= p.link_order_parity_faces && chain && near_in_size)
       r.adjacent_in_order = true;
   }

@@ -206,6 +206,9 @@ FacePositions positions_from_steps(int faces, const std::vector<FaceStep>& steps
   for (const FaceStep& s : steps) {
     TP_CHECK(s.i >= 0 && s.i < faces && s.j >= 0 && s.j < faces && s.i != s.j, kInvalidArgument,
              "size step between faces " << s.i << " and " << s.j << " of " << faces);
+    TP_CHECK(std::isfinite(s.weight) && s.weight > 0, kInvalidArgument,
+             "size step between faces " << s.i << " and " << s.j << " has weight " << s.weight
+                                        << " (a positive number is needed)");
     for (int f : {s.i, s.j})
       if (slot[std::size_t(f)] < 0) slot[std::size_t(f)] = m++;
   }
@@ -227,6 +230,7 @@ FacePositions positions_from_steps(int faces, const std::vector<FaceStep>& steps
   Eigen::MatrixXd A = Eigen::MatrixXd::Zero(rows, m);
   Eigen::VectorXd y = Eigen::VectorXd::Zero(rows), wt = Eigen::VectorXd::Ones(rows);
   for (int r = 0; r < int(steps.size()); ++r) {
+    wt(r) = steps[std::size_t(r)].weight;
     A(r, slot[std::size_t(steps[std::size_t(r)].i)]) = 1;
     A(r, slot[std::size_t(steps[std::size_t(r)].j)]) = -1;
     y(r) = steps[std::size_t(r)].step_mm;
@@ -237,7 +241,8 @@ FacePositions positions_from_steps(int faces, const std::vector<FaceStep>& steps
     const Eigen::MatrixXd Aw = wt.asDiagonal() * A;
     sol = Aw.colPivHouseholderQr().solve(wt.asDiagonal() * y);
     const Eigen::VectorXd res = (A * sol - y).cwiseAbs();
-    for (int r = 0; r < int(steps.size()); ++r) wt(r) = res(r) <= huber_mm ? 1.0 : std::sqrt(huber_mm / res(r));
+    for (int r = 0; r < int(steps.size()); ++r)
+      wt(r) = steps[std::size_t(r)].weight * (res(r) <= huber_mm ? 1.0 : std::sqrt(huber_mm / res(r)));
   }
   for (int f = 0; f < faces; ++f)
     if (slot[std::size_t(f)] >= 0)

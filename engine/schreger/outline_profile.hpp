@@ -71,13 +71,16 @@ SizeStep outline_agreement(const std::vector<float>& a, const std::vector<float>
 
 // Positions of faces along the tusk (outer radius in mm) from pairwise size steps:
 // step(i, j) = x_i - x_j, fitted by iteratively reweighted least squares with a Huber weight
-// beyond `huber_mm` (one misread step moves the positions little). Faces joined by steps
-// form a group, whose positions have mean 0; only positions within a group compare. Faces
-// with no step get NaN and group -1. Throws Error(kInvalidArgument) for a step naming a face
-// outside 0..faces-1, or a face and itself.
+// beyond `huber_mm` (one misread step moves the positions little), times each step's own
+// weight (how much it is trusted: a step measured over a long arc whose shapes agree counts
+// more than one from two short arcs of cut pieces). Faces joined by steps form a group, whose
+// positions have mean 0; only positions within a group compare. Faces with no step get NaN
+// and group -1. Throws Error(kInvalidArgument) for a step naming a face outside 0..faces-1, a
+// face and itself, or a weight that is not a positive finite number.
 struct FaceStep {
   int i = 0, j = 0;
   double step_mm = 0;
+  double weight = 1.0;  // scales the step's row of the fit (its square: the least-squares weight)
 };
 struct FacePositions {
   std::vector<double> x;

@@ -39,7 +39,9 @@ std::string SchregerParams::ranking_canonical() const {
     << ";coherence;" << coherence_sigma_rows << ';' << coherence_sigma_cols << ';' << coherence_erode_cells << ';'
     << coherence_min_lines << ";order;" << link_order_ncc_weight << ';' << link_order_handedness_bonus << ";size;"
     << link_size_min_ncc << ';' << link_size_min_columns << ';' << link_size_huber_mm << ';' << link_order_size_weight << ';'
-    << link_order_size_scale_mm << ';' << link_order_size_cap << ";parity;" << link_order_parity_faces
+    << link_order_size_scale_mm << ';' << link_order_size_cap << ";parity;" << link_order_parity_faces << ';'
+    << link_order_parity_max_size_mm << ";steps;" << (link_size_weight_steps ? 1 : 0) << ';' << link_size_residual_floor_mm
+    << ';' << link_size_unknown_residual_mm
     << ";fallback;" << (link_order_neighbours_fallback ? 1 : 0) << ";gap;" << link_gap_min_ncc << ';'
     << link_gap_min_margin << ';' << link_gap_min_overlap << ";shape;" << link_shape_handedness_weight << ';'
     << link_shape_log_cap << ';' << link_shape_floor_mm << ';' << link_shape_min_columns;

@@ -175,13 +175,32 @@ struct SchregerParams {
   double link_size_min_ncc = 0.5;
   int link_size_min_columns = 150;  // ~53 deg of arc
   double link_size_huber_mm = 0.1;
+  // Each step's weight in that fit: sqrt(columns) / (residual + link_size_residual_floor_mm),
+  // the outer arc both faces show and how well their outlines' shapes agree in the
+  // registration taken (outline_agreement; a step without a residual is taken at
+  // link_size_unknown_residual_mm). A step between two short arcs of cut pieces, or between
+  // outlines that do not fit each other (a misfit registration, a chipped rim), counts less
+  // than one between two whole sections. false: every step counts the same (as before).
+  bool link_size_weight_steps = true;
+  double link_size_residual_floor_mm = 0.01;    // the edge's measurement noise
+  double link_size_unknown_residual_mm = 0.05;  // a poor fit's residual
   double link_order_size_weight = 1.0;
   double link_order_size_scale_mm = 0.15;
-  double link_order_size_cap = 3.0;
+  // With the steps weighted, no cap: the penalty summed along an order is then its total
+  // variation in size, the same for every order that runs one way along the tusk, so a
+  // fast-tapering tusk's faces (0.3 mm or more per cut) are ordered by size beyond 3 cuts'
+  // worth. The cap of 3 (0.45 mm) had kept misfit cut pieces from scrambling orders, which
+  // the weights now do. From cached profiles (session 21-22), adjacent at rank 1 with steps
+  // weighted and uncapped against unweighted and capped at 3: R 642 -> 645 / 665 (+4 -1),
+  // H18 641 -> 647 / 680 (+11 -5), L150 671 -> 672 / 705 (+6 -5); uncapped alone: R +3 -1,
+  // H18 +4 -5; weighted alone (cap 3): H18 643.
+  double link_order_size_cap = 100.0;  // 15 mm: none in practice
   int link_order_parity_faces = 2;  // a same-handedness neighbour in the order is still taken as
                                     // adjacent when >= this many faces beyond it all have the
                                     // handedness of a complete chain and the sizes do not place
-                                    // it more than cap x scale (0.45 mm) from the probe (0: never)
+                                    // it more than link_order_parity_max_size_mm from the probe
+                                    // (0: never)
+  double link_order_parity_max_size_mm = 0.45;  // ~3 cuts' taper of a slender tusk
   bool link_order_neighbours_fallback = true;  // when no neighbour of the probe in the order is
                                     // taken as adjacent, its order neighbours (faces clearly of
                                     // its tusk, placed next to it) still come before the rest by

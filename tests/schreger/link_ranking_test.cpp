@@ -348,6 +348,33 @@ TEST(LinkRanking, WhereThePatternCannotTellTwoFacesApartTheirSizesOrderThem) {
   EXPECT_EQ(no_size.hash(), p.hash());
 }
 
+TEST(LinkRanking, AFastTaperingTusksFacesAreOrderedBySizeBeyondThreeCuts) {
+  const Tusk& t = tusk();
+  // As above, on a tusk that loses 0.6 mm of radius per cut: A is face 3 with its outer edge
+  // 0.6 mm further in, B the same face 1.8 mm in. Both are more than 3 x 0.15 mm from the
+  // probe, where a capped size penalty stops growing and can no longer tell them apart.
+  const SchregerParams p;
+  LinkFace a = t.slice[3], b = t.slice[3];
+  for (float& r : a.outline_mm) r -= 0.6f;
+  for (float& r : b.outline_mm) r -= 1.8f;
+  const double near = compare_link_faces(t.slice[0], a).size.step_mm;
+  ASSERT_GT(near, 0.45);
+  EXPECT_NEAR(compare_link_faces(t.slice[0], b).size.step_mm - near, 1.2, 0.01);
+  const auto first_is_a = [&](const std::vector<const LinkFace*>& gallery, const SchregerParams& q) {
+    const LinkRanking r = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), q);
+    EXPECT_EQ(r.cut_order.size(), 3u);
+    return gallery.at(r.candidates.at(0).candidate) == &a;
+  };
+  EXPECT_TRUE(first_is_a({&a, &b}, p));
+  EXPECT_TRUE(first_is_a({&b, &a}, p));
+  // The premise: with the penalty capped at 3 (0.45 mm), the listing decides, not the sizes.
+  SchregerParams capped;
+  capped.link_order_size_cap = 3.0;
+  EXPECT_FALSE(first_is_a({&a, &b}, capped) && first_is_a({&b, &a}, capped));
+  EXPECT_NE(capped.ranking_hash(), p.ranking_hash());
+  EXPECT_EQ(capped.hash(), p.hash());
+}
+
 TEST(LinkRanking, ANeighbourWhoseHandednessWasMisreadIsStillAdjacentInACompleteChain) {
   const Tusk& t = tusk();
   // Probe: face 4. Face 3 photographed the other way up (its pattern map and outline mirrored):
@@ -473,6 +500,19 @@ TEST(LinkRanking, AFaceMissingFromTheOrderFillsTheGapToANeighbourOfTheProbesHand
   q = SchregerParams{};
   q.link_gap_min_overlap = 5000;
   EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
+}
+
+TEST(LinkRanking, TheSizeStepsWeightsAndTheParityLimitAreRankingConstants) {
+  const SchregerParams p;
+  std::vector<SchregerParams> changed(4, p);
+  changed[0].link_size_weight_steps = false;
+  changed[1].link_size_residual_floor_mm = 0.02;
+  changed[2].link_size_unknown_residual_mm = 0.1;
+  changed[3].link_order_parity_max_size_mm = 0.6;
+  for (std::size_t k = 0; k < changed.size(); ++k) {
+    EXPECT_NE(changed[k].ranking_hash(), p.ranking_hash()) << k;
+    EXPECT_EQ(changed[k].hash(), p.hash()) << k;  // a profile does not depend on them
+  }
 }
 
 TEST(LinkRanking, BadInputIsAClearError) {

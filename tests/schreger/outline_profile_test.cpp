@@ -257,6 +257,28 @@ TEST(FacePositions, AMisreadStepMovesThePositionsLittle) {
   EXPECT_GT(plain.x[3], plain.x[2]);
 }
 
+TEST(FacePositions, AStepOfLittleWeightMovesThePositionsLittle) {
+  // Three faces 0.2 mm apart. Faces 0 and 2 are two short arcs of cut pieces whose step reads
+  // the wrong way (-0.4 mm for +0.4): with every step counted the same it turns their order
+  // round; weighted at 1/20 of the others, it moves them by less than a hundredth of a mm.
+  // (Huber off, so the weight alone is what is tested.)
+  std::vector<FaceStep> steps = {{0, 1, 0.2}, {1, 2, 0.2}, {0, 2, -0.4}};
+  const FacePositions even = positions_from_steps(3, steps, 1e9);
+  EXPECT_LT(even.x[0], even.x[2]);
+  steps[2].weight = 0.05;
+  const FacePositions weighted = positions_from_steps(3, steps, 1e9);
+  EXPECT_NEAR(weighted.x[0] - weighted.x[2], 0.4, 0.01);
+  EXPECT_NEAR(weighted.x[0] - weighted.x[1], 0.2, 0.01);
+  // Only how the steps weigh against each other counts, not their scale.
+  for (FaceStep& s : steps) s.weight *= 30;
+  const FacePositions scaled = positions_from_steps(3, steps, 1e9);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(scaled.x[i], weighted.x[i], 1e-9) << i;
+  for (const double bad : {0.0, -1.0, std::numeric_limits<double>::quiet_NaN()}) {
+    steps[1].weight = bad;
+    expect_invalid([&] { positions_from_steps(3, steps, 0.1); }, "between faces 1 and 2 has weight");
+  }
+}
+
 TEST(FacePositions, OnlyFacesJoinedBySteps) {
   const FacePositions p = positions_from_steps(5, {{0, 1, 0.2}, {3, 2, 0.1}}, 0.1);
   EXPECT_NEAR(p.x[0] - p.x[1], 0.2, 1e-9);
