@@ -320,6 +320,30 @@ TEST(LinkRanking, AdmitsAWeaklyRegisteredFaceByItsCoherenceWithTheProbe) {
   EXPECT_NE(q.ranking_hash(), SchregerParams{}.ranking_hash());
 }
 
+// Whether `near` comes first for `probe` whichever way the gallery {near, far} is listed, the
+// three faces making one cut order.
+bool first_either_way(const LinkFace& probe, const LinkFace& near, const LinkFace& far, const SchregerParams& q) {
+  bool first = true;
+  for (const std::vector<const LinkFace*>& gallery :
+       {std::vector<const LinkFace*>{&near, &far}, std::vector<const LinkFace*>{&far, &near}}) {
+    const LinkRanking r = rank_link_candidates(probe, gallery.size(), source_of(gallery), q);
+    EXPECT_EQ(r.cut_order.size(), 3u);
+    first = first && gallery.at(r.candidates.at(0).candidate) == &near;
+  }
+  return first;
+}
+
+// `near` comes first either way with the default constants and not with `premise`, a change of
+// ranking constants only.
+void expect_first_only_with_defaults(const LinkFace& probe, const LinkFace& near, const LinkFace& far,
+                                     const SchregerParams& premise) {
+  const SchregerParams p;
+  EXPECT_TRUE(first_either_way(probe, near, far, p));
+  EXPECT_FALSE(first_either_way(probe, near, far, premise));
+  EXPECT_NE(premise.ranking_hash(), p.ranking_hash());
+  EXPECT_EQ(premise.hash(), p.hash());
+}
+
 TEST(LinkRanking, WhereThePatternCannotTellTwoFacesApartTheirSizesOrderThem) {
   const Tusk& t = tusk();
   // Probe: face 0. Faces A and B are both face 3 (three cuts along, a mirror image), B with its
@@ -333,19 +357,10 @@ TEST(LinkRanking, WhereThePatternCannotTellTwoFacesApartTheirSizesOrderThem) {
   ASSERT_GE(registration_of(to_a), p.link_size_min_ncc);
   ASSERT_LT(std::abs(to_a.size.step_mm), 0.4);  // the tusk's own taper over three cuts
   EXPECT_NEAR(compare_link_faces(t.slice[0], b).size.step_mm - to_a.size.step_mm, 0.6, 0.01);
-  const auto first_is_a = [&](const std::vector<const LinkFace*>& gallery, const SchregerParams& q) {
-    const LinkRanking r = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), q);
-    EXPECT_EQ(r.cut_order.size(), 3u);
-    return gallery.at(r.candidates.at(0).candidate) == &a;
-  };
-  EXPECT_TRUE(first_is_a({&a, &b}, p));
-  EXPECT_TRUE(first_is_a({&b, &a}, p));
   // The premise: without the size, whichever is listed first or second wins, not A in both.
   SchregerParams no_size;
   no_size.link_order_size_weight = 0;
-  EXPECT_FALSE(first_is_a({&a, &b}, no_size) && first_is_a({&b, &a}, no_size));
-  EXPECT_NE(no_size.ranking_hash(), p.ranking_hash());
-  EXPECT_EQ(no_size.hash(), p.hash());
+  expect_first_only_with_defaults(t.slice[0], a, b, no_size);
 }
 
 TEST(LinkRanking, AFastTaperingTusksFacesAreOrderedBySizeBeyondThreeCuts) {
@@ -353,26 +368,16 @@ TEST(LinkRanking, AFastTaperingTusksFacesAreOrderedBySizeBeyondThreeCuts) {
   // As above, on a tusk that loses 0.6 mm of radius per cut: A is face 3 with its outer edge
   // 0.6 mm further in, B the same face 1.8 mm in. Both are more than 3 x 0.15 mm from the
   // probe, where a capped size penalty stops growing and can no longer tell them apart.
-  const SchregerParams p;
   LinkFace a = t.slice[3], b = t.slice[3];
   for (float& r : a.outline_mm) r -= 0.6f;
   for (float& r : b.outline_mm) r -= 1.8f;
   const double near = compare_link_faces(t.slice[0], a).size.step_mm;
   ASSERT_GT(near, 0.45);
   EXPECT_NEAR(compare_link_faces(t.slice[0], b).size.step_mm - near, 1.2, 0.01);
-  const auto first_is_a = [&](const std::vector<const LinkFace*>& gallery, const SchregerParams& q) {
-    const LinkRanking r = rank_link_candidates(t.slice[0], gallery.size(), source_of(gallery), q);
-    EXPECT_EQ(r.cut_order.size(), 3u);
-    return gallery.at(r.candidates.at(0).candidate) == &a;
-  };
-  EXPECT_TRUE(first_is_a({&a, &b}, p));
-  EXPECT_TRUE(first_is_a({&b, &a}, p));
   // The premise: with the penalty capped at 3 (0.45 mm), the listing decides, not the sizes.
   SchregerParams capped;
   capped.link_order_size_cap = 3.0;
-  EXPECT_FALSE(first_is_a({&a, &b}, capped) && first_is_a({&b, &a}, capped));
-  EXPECT_NE(capped.ranking_hash(), p.ranking_hash());
-  EXPECT_EQ(capped.hash(), p.hash());
+  expect_first_only_with_defaults(t.slice[0], a, b, capped);
 }
 
 TEST(LinkRanking, ANeighbourWhoseHandednessWasMisreadIsStillAdjacentInACompleteChain) {
