@@ -190,10 +190,11 @@ struct SchregerParams {
   // variation in size, the same for every order that runs one way along the tusk, so a
   // fast-tapering tusk's faces (0.3 mm or more per cut) are ordered by size beyond 3 cuts'
   // worth. The cap of 3 (0.45 mm) had kept misfit cut pieces from scrambling orders, which
-  // the weights now do. From cached profiles (session 21-22), adjacent at rank 1 with steps
-  // weighted and uncapped against unweighted and capped at 3: R 642 -> 645 / 665 (+4 -1),
-  // H18 641 -> 647 / 680 (+11 -5), L150 671 -> 672 / 705 (+6 -5); uncapped alone: R +3 -1,
-  // H18 +4 -5; weighted alone (cap 3): H18 643.
+  // the weights now do, mostly. From cached profiles, adjacent at rank 1 with steps weighted
+  // and uncapped against unweighted and capped at 3: on sets held out for it, W 615 -> 613 /
+  // 660 (+7 -9), H20 655 -> 662 / 705 (+8 -1) (session 22); with session 21's scratch build
+  // of the same rule, L150 671 -> 672 / 705 (+6 -5), R 642 -> 645 / 665 (+4 -1), H18 641 ->
+  // 647 / 680 (+11 -5); uncapped alone: R +3 -1, H18 +4 -5; weighted alone (cap 3): H18 643.
   double link_order_size_cap = 100.0;  // 15 mm: none in practice
   int link_order_parity_faces = 2;  // a same-handedness neighbour in the order is still taken as
                                     // adjacent when >= this many faces beyond it all have the
