@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.8";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.9";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------

@@ -32,6 +32,25 @@ cv::Mat masked_band_pass(const cv::Mat& grey, const cv::Mat& material, double fi
   return smooth(fine) - smooth(coarse);
 }
 
+// The CDJ's mean distance from `centre` over the arc of the tusk surface. The CDJ radii were
+// measured around the polar image's centre (the section centre); a cut piece's section centre
+// can lie a few mm off the pattern centre, and the mean radius seen from it then misstates the
+// map's radial scale by several per cent (more than the registration's scale search can
+// take up, on top of the tusk's own taper). The mean around the first centre when no arc
+// column has a CDJ.
+double cdj_radius_around(const PolarImage& polar, const CdjEstimate& cdj, cv::Point2d centre) {
+  double sum = 0;
+  int n = 0;
+  const int cols = int(cdj.cdj_radius.size());
+  for (int j = 0; j < cols; ++j) {
+    if (!polar.arc_column[j] || cdj.cdj_radius[j] <= 0) continue;
+    const double th = polar.theta_at_col(j), r = cdj.cdj_radius[j];
+    sum += std::hypot(polar.centre.x + r * std::cos(th) - centre.x, polar.centre.y + r * std::sin(th) - centre.y);
+    ++n;
+  }
+  return n > 0 ? sum / n : cdj.mean_radius;
+}
+
 }  // namespace
 
 cv::Mat sample_pattern_map(const WorkingImage& w, const SectionMask& mask, const PolarImage& polar,
@@ -46,8 +65,9 @@ cv::Mat sample_pattern_map(const WorkingImage& w, const SectionMask& mask, const
   const cv::Mat band = masked_band_pass(w.grey, mask.material, fine, coarse);
   cv::Mat map_x(rows, cols, CV_32F), map_y(rows, cols, CV_32F);
   const double log_lo = std::log(p.pattern_rho_lo), log_hi = std::log(p.pattern_rho_hi);
+  const double reference = cdj_radius_around(polar, cdj, centre);
   for (int i = 0; i < rows; ++i) {
-    const double r = cdj.mean_radius * std::exp(log_lo + (log_hi - log_lo) * i / rows);
+    const double r = reference * std::exp(log_lo + (log_hi - log_lo) * i / rows);
     for (int j = 0; j < cols; ++j) {
       const double th = 2 * M_PI * j / cols;
       map_x.at<float>(i, j) = float(centre.x + r * std::cos(th));

@@ -197,6 +197,47 @@ TEST(LinkDescriptor, ACutPieceHasTheSizeOfItsWholeNeighbour) {
   EXPECT_GT(std::abs(piece_cdj - whole_cdj), 0.3 + offset_mm) << "the CDJ-based size was right: no test of the change";
 }
 
+TEST(PatternMap, ACutPiecesMapIsScaledByItsJunctionAroundThePatternCentre) {
+  // The map's rows are fractions of the CDJ's radius. Before tuskprint-schreger/1.9 that was
+  // its mean radius around the section centre, for a cut piece the centre of curvature of its
+  // outer edge. On this oval tusk (axis ratio 0.92) neither that centre nor that radius is
+  // the tusk's: the piece's map came out 5 % off its whole neighbour's (they registered at
+  // scale 0.95), and the registration spent its scale search (+-8 %) on that, not the taper.
+  // Now the radius is the junction's mean distance from the pattern centre (the pulp, here
+  // 0.75 mm off the tusk's middle).
+  auto o = testing::small_options();
+  o.sector_fraction = 1.0;
+  auto t = datasets::tusks::sample_tusk(43, 0, o);
+  t.pulp_offset_x = 0.03, t.pulp_offset_y = 0.0;
+  t.axis_ratio = 0.92;
+  auto s0 = datasets::tusks::sample_slice(t, 43, 0, 0, o), s1 = datasets::tusks::sample_slice(t, 43, 0, 1, o);
+  ASSERT_TRUE(s0.sector);
+  s1.sector = false;
+  s0.jpeg_quality = s1.jpeg_quality = 0;
+  const auto r0 = datasets::tusks::render_slice(t, s0), r1 = datasets::tusks::render_slice(t, s1);
+  const SchregerResult piece = measure(testing::as_scan(r0.bgr), testing::kTestPpi);
+  const SchregerResult whole = measure(testing::as_scan(r1.bgr), testing::kTestPpi);
+  ASSERT_TRUE(piece.cdj_found && whole.cdj_found);
+  ASSERT_TRUE(piece.link.pattern_centre_found);
+  // Premise: seen from the section centre, the piece's junction is more than 3 % farther or
+  // nearer than seen from the pattern centre (a map scaled by it would be that far off).
+  auto mean_distance = [](const std::vector<cv::Point2f>& line, cv::Point2d from) {
+    double sum = 0;
+    for (const cv::Point2f& q : line) sum += cv::norm(cv::Point2d(q) - from);
+    return sum / double(line.size());
+  };
+  ASSERT_FALSE(piece.cdj_line.empty());
+  const double from_section = mean_distance(piece.cdj_line, piece.centre);
+  const double from_pattern = mean_distance(piece.cdj_line, piece.pattern_centre);
+  ASSERT_GT(std::abs(std::log(from_section / from_pattern)), 0.03)
+      << "section centre " << from_section << " px, pattern centre " << from_pattern << " px";
+  const LinkComparison c = compare_link_faces(prepare_link_face(piece.link), prepare_link_face(whole.link));
+  EXPECT_TRUE(c.mirrored_fits_better);
+  EXPECT_GT(c.mirrored.score, 0.5);
+  // One cut of taper is under 1 %; a map row is 1.3 %.
+  EXPECT_LT(std::abs(std::log(c.mirrored.scale)), 0.02) << "scale " << c.mirrored.scale;
+}
+
 TEST(LinkScore, AdjacentMirroredFaceScoresHighOtherTuskLow) {
   const Faces& f = faces();
   const LinkFace a = prepare_link_face(f.a), b = prepare_link_face(f.b_adjacent), other = prepare_link_face(f.other);
