@@ -2,8 +2,8 @@
 // The cementum-dentine junction: inside the outer edge, a ring of cementum without
 // Schreger lines (and usually of another tone) ends where the line texture of the
 // dentine begins. Found from radial profiles of tone and line energy measured inward
-// from the edge, averaged over angular sectors; "not found" when no junction depth is
-// supported by most sectors.
+// from the edge, averaged over angular sectors (leaving out a sector whose line energy is
+// many times the others'); "not found" when no junction depth is supported by most sectors.
 #include <vector>
 
 #include "schreger/params.hpp"
