@@ -103,19 +103,27 @@ double energy_level(const Profiles& s) {
 }
 
 // The section's mean profile over the sectors, leaving out a sector whose line energy is
-// many times the others' (from three sectors on): one sector crossing a crack, a saw mark or
-// a cut piece's sawn corner can carry far more line energy than the rest, and in the mean its
-// own step then decides where the junction is judged. It still votes on the depth.
-Profiles mean_profile(const std::vector<const Profiles*>& sectors, int samples) {
-  std::vector<double> levels;
-  for (const Profiles* s : sectors) levels.push_back(energy_level(*s));
-  std::vector<double> sorted = levels;
-  std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
-  const double typical = sorted[sorted.size() / 2];
+// many times the others': one sector crossing a crack, a saw mark or a cut piece's sawn
+// corner can carry far more line energy than the rest, and in the mean its own step then
+// decides where the junction is judged. It still votes on the depth. "The others" are the
+// sectors that see a start of line texture at all (`sees`), and only from three of them on:
+// under a strong lighting gradient the bright side's sectors are clipped (line energy ~0),
+// and if they set the typical level every sector that sees the pattern would be left out.
+Profiles mean_profile(const std::vector<const Profiles*>& sectors, const std::vector<bool>& sees, int samples) {
+  std::vector<double> levels, seen;
+  for (std::size_t i = 0; i < sectors.size(); ++i) {
+    levels.push_back(energy_level(*sectors[i]));
+    if (sees[i]) seen.push_back(levels.back());
+  }
+  double limit = std::numeric_limits<double>::infinity();
+  if (seen.size() >= 3) {
+    std::nth_element(seen.begin(), seen.begin() + std::ptrdiff_t(seen.size() / 2), seen.end());
+    limit = kOutlierEnergyLevel * seen[seen.size() / 2];
+  }
   Profiles all;
   all.tone.assign(samples, 0.0), all.energy.assign(samples, 0.0), all.chroma.assign(samples, 0.0);
   for (std::size_t i = 0; i < sectors.size(); ++i) {
-    if (sectors.size() >= 3 && levels[i] > kOutlierEnergyLevel * typical) continue;
+    if (levels[i] > limit) continue;
     for (int k = 0; k < samples; ++k)
       all.tone[k] += sectors[i]->tone[k], all.energy[k] += sectors[i]->energy[k], all.chroma[k] += sectors[i]->chroma[k];
     ++all.columns;
@@ -159,17 +167,19 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
     ++s.columns;
   }
   std::vector<Step> sector_steps;
-  std::vector<const Profiles*> seeing_sectors;
+  std::vector<const Profiles*> measured_sectors;
   for (auto& s : per_sector) {
     if (s.columns < 3) continue;
     for (int k = 0; k < samples; ++k) s.tone[k] /= s.columns, s.energy[k] /= s.columns, s.chroma[k] /= s.columns;
-    seeing_sectors.push_back(&s);
+    measured_sectors.push_back(&s);
     sector_steps.push_back(best_step(s, p));
   }
   // Stand-in radius: the outer edge.
   out.cdj_radius.assign(polar.edge_radius.begin(), polar.edge_radius.end());
-  if (seeing_sectors.empty()) return out;
-  const Profiles all = mean_profile(seeing_sectors, samples);
+  if (measured_sectors.empty()) return out;
+  std::vector<bool> sees;
+  for (const Step& st : sector_steps) sees.push_back(st.candidate);
+  const Profiles all = mean_profile(measured_sectors, sees, samples);
   // Sectors whose profile has no candidate depth at all saw no junction: they abstain, from
   // the vote (their placeholder depth, 0, would agree among themselves and outvote the real
   // junction) and from the agreement fractions below.
