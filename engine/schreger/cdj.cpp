@@ -9,11 +9,11 @@ namespace {
 
 constexpr double kStepMm = 0.05;  // profile sampling along the radius
 constexpr int kFootprint = 6;     // columns either side that a column's line energy sees (Sobel 1 + blur 4, + 1)
-// A sector whose median line energy is more than this many times the median sector's is
-// left out of the section's mean profile. In the faces of set Y where such a sector hid the
-// junction its level was 4.3-69 times the median sector's (its energy concentrated within a
-// few mm of the edge, where it was up to 200 times). 4 is just under the smallest of these;
-// no other factor was tried.
+// A sector whose median line energy is more than this many times the median sector's (among
+// the sectors that see a start of line texture) is left out of the section's mean profile.
+// In the faces of set Y where such a sector hid the junction its level was 4.3-69 times the
+// median of all sectors (its energy concentrated within a few mm of the edge, where it was up
+// to 200 times). 4 is just under the smallest of these; no other factor was tried.
 constexpr double kOutlierEnergyLevel = 4.0;
 
 struct Profiles {
