@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "schreger/median.hpp"
+
 namespace tuskprint::schreger {
 namespace {
 
@@ -95,31 +97,20 @@ Step best_step(const Profiles& pr, const SchregerParams& p, double from_mm = -1,
   return best;
 }
 
-// A sector's line-energy level: the median of its energy profile.
-double energy_level(const Profiles& s) {
-  std::vector<double> e = s.energy;
-  std::nth_element(e.begin(), e.begin() + std::ptrdiff_t(e.size() / 2), e.end());
-  return e[e.size() / 2];
-}
-
 // The section's mean profile over the sectors, leaving out a sector whose line energy is
 // many times the others': one sector crossing a crack, a saw mark or a cut piece's sawn
 // corner can carry far more line energy than the rest, and in the mean its own step then
 // decides where the junction is judged. It still votes on the depth. "The others" are the
-// sectors that see a start of line texture at all (`sees`), and only from three of them on:
+// sectors that see a start of line texture at all (a candidate step), and only from three of them on:
 // under a strong lighting gradient the bright side's sectors are clipped (line energy ~0),
 // and if they set the typical level every sector that sees the pattern would be left out.
-Profiles mean_profile(const std::vector<const Profiles*>& sectors, const std::vector<bool>& sees, int samples) {
+Profiles mean_profile(const std::vector<const Profiles*>& sectors, const std::vector<Step>& steps, int samples) {
   std::vector<double> levels, seen;
   for (std::size_t i = 0; i < sectors.size(); ++i) {
-    levels.push_back(energy_level(*sectors[i]));
-    if (sees[i]) seen.push_back(levels.back());
+    levels.push_back(median_of(sectors[i]->energy));
+    if (steps[i].candidate) seen.push_back(levels.back());
   }
-  double limit = std::numeric_limits<double>::infinity();
-  if (seen.size() >= 3) {
-    std::nth_element(seen.begin(), seen.begin() + std::ptrdiff_t(seen.size() / 2), seen.end());
-    limit = kOutlierEnergyLevel * seen[seen.size() / 2];
-  }
+  const double limit = seen.size() >= 3 ? kOutlierEnergyLevel * median_of(seen) : std::numeric_limits<double>::infinity();
   Profiles all;
   all.tone.assign(samples, 0.0), all.energy.assign(samples, 0.0), all.chroma.assign(samples, 0.0);
   for (std::size_t i = 0; i < sectors.size(); ++i) {
@@ -177,9 +168,7 @@ CdjEstimate find_cdj(const PolarImage& polar, const SchregerParams& p) {
   // Stand-in radius: the outer edge.
   out.cdj_radius.assign(polar.edge_radius.begin(), polar.edge_radius.end());
   if (measured_sectors.empty()) return out;
-  std::vector<bool> sees;
-  for (const Step& st : sector_steps) sees.push_back(st.candidate);
-  const Profiles all = mean_profile(measured_sectors, sees, samples);
+  const Profiles all = mean_profile(measured_sectors, sector_steps, samples);
   // Sectors whose profile has no candidate depth at all saw no junction: they abstain, from
   // the vote (their placeholder depth, 0, would agree among themselves and outvote the real
   // junction) and from the agreement fractions below.

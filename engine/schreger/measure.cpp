@@ -154,9 +154,8 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
   r.cdj_found = cdj.found;
   for (int j = 0; j < int(cdj.cdj_radius.size()); j += 2) {
     if (!polar.arc_column[j] || cdj.cdj_radius[j] <= 0) continue;
-    const double th = polar.theta_at_col(j);
-    r.cdj_line.emplace_back(float((centre.centre.x + cdj.cdj_radius[j] * std::cos(th)) / w.scale),
-                            float((centre.centre.y + cdj.cdj_radius[j] * std::sin(th)) / w.scale));
+    const cv::Point2d q = polar.point_at(cdj.cdj_radius[j], j);
+    r.cdj_line.emplace_back(float(q.x / w.scale), float(q.y / w.scale));
   }
   if (transparency::enabled()) {
     std::ostringstream o;

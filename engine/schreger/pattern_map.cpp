@@ -44,8 +44,8 @@ double cdj_radius_around(const PolarImage& polar, const CdjEstimate& cdj, cv::Po
   const int cols = int(cdj.cdj_radius.size());
   for (int j = 0; j < cols; ++j) {
     if (!polar.arc_column[j] || cdj.cdj_radius[j] <= 0) continue;
-    const double th = polar.theta_at_col(j), r = cdj.cdj_radius[j];
-    sum += std::hypot(polar.centre.x + r * std::cos(th) - centre.x, polar.centre.y + r * std::sin(th) - centre.y);
+    const cv::Point2d d = polar.point_at(cdj.cdj_radius[j], j) - centre;
+    sum += std::hypot(d.x, d.y);
     ++n;
   }
   return n > 0 ? sum / n : cdj.mean_radius;

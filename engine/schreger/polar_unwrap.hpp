@@ -3,6 +3,7 @@
 // and columns the angle by the same amount, so the map is conformal: the angle a line
 // makes with the radial direction in the section is the angle it makes with the row
 // axis here, at every radius.
+#include <cmath>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -30,6 +31,11 @@ struct PolarImage {
   double radius_at_row(double row) const;
   double row_at_radius(double r) const;
   double theta_at_col(double col) const { return col * step; }
+  // The working-image point at `radius` (working px) from the centre along column `col`.
+  cv::Point2d point_at(double radius, double col) const {
+    const double th = theta_at_col(col);
+    return {centre.x + radius * std::cos(th), centre.y + radius * std::sin(th)};
+  }
 };
 
 PolarImage unwrap_polar(const WorkingImage& w, const SectionMask& mask, const SectionCentre& centre,
