@@ -207,17 +207,26 @@ std::vector<PatchFamilies> detect_line_families(const PolarImage& polar, const C
     out.push_back(f);
   };
   const double margin_rows = p.outer_margin_mm * polar.px_per_mm / (R * polar.step) + 1;
-  for (int c0 = 0; c0 < cols; c0 += side / 2) {
+  // One outer place per column step: its patch spans `side` columns that all have a CDJ.
+  auto outer_place = [&](int c0) {
     double sum = 0;
     int n = 0;
     for (int k = 0; k < side; ++k) {
       const int c = (c0 + k) % cols;
       if (polar.arc_column[c] && cdj.cdj_radius[c] > 0) sum += cdj.cdj_radius[c], ++n;
     }
-    if (n < side * 0.9) continue;
+    if (n < side * 0.9) return;
     const double r_cdj = sum / n;
     const double top_row = polar.row_at_radius(r_cdj) - margin_rows;
     try_patch(top_row - side / 2.0, c0, side, r_cdj, true);
+  };
+  const int half = std::max(1, side / 2);
+  for (int c0 = 0; c0 < cols; c0 += half) outer_place(c0);
+  // A cut piece's short arc holds few half-patch places: the places halfway between them
+  // are sampled too (a quarter patch, >= 6 working px, apart: neighbouring lozenges).
+  if (int(out.size()) < p.outer_short_arc_places) {
+    for (int c0 = half / 2; c0 < cols; c0 += half) outer_place(c0);
+    std::sort(out.begin(), out.end(), [](const PatchFamilies& a, const PatchFamilies& b) { return a.col < b.col; });
   }
   // Profile rings.
   for (double rho = 0.25; rho < 0.86; rho += 0.1) {

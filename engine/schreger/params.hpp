@@ -6,7 +6,7 @@
 
 namespace tuskprint::schreger {
 
-inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.9";
+inline constexpr const char* kExtractorVersion = "tuskprint-schreger/1.10";
 
 struct SchregerParams {
   // -- working image -------------------------------------------------------------------
@@ -54,6 +54,9 @@ struct SchregerParams {
   double min_peak_ratio = 0.15;     // weaker family at least 15 % of the stronger
   double lobe_halfwidth_deg = 10.0; // angular half-width of a family's spectral lobe
   double outer_margin_mm = 0.25;    // outer patches stop this far inside the CDJ
+  int outer_short_arc_places = 20;  // an outer ring of fewer places than this at half-patch steps
+                                    // (a cut piece's short arc) is sampled at quarter-patch steps
+                                    // instead, so that it can give min_outer_angles angles
   // -- angles / call ----------------------------------------------------------------------------
   int min_outer_angles = 10;        // classify on the mean of at least 10 outer angles
   double outlier_mad = 3.0;         // drop outer angles beyond 3 robust SDs of the median

@@ -161,6 +161,30 @@ TEST(Measure, OneSectorFullOfLineEnergyDoesNotHideTheJunction) {
   }
 }
 
+TEST(Measure, ACutPiecesShortArcIsSampledDenselyEnoughForTenOuterAngles) {
+  // Two cut pieces of set Y (`synth tusks --seed 23301 --ppi 280 --sector-fraction 0.6
+  // --lighting 0.7 --no-cementum-fraction 0.1`), t0021_002 (outer angle 119.6 deg) and
+  // t0111_002 (126.8 deg): their junction is found, but their outer arcs hold fewer than 10
+  // places at half-patch steps, so with tuskprint-schreger/1.9 they gave 6 and 7 outer angles
+  // and, by rule, no call. Since 1.10 a short arc is sampled at quarter-patch steps.
+  for (const int tusk : {21, 111}) {
+    SCOPED_TRACE("t" + std::to_string(tusk) + "_002");
+    const GeneratedFace f = generated_face(23301, tusk, 2, 280, 0.6, 0.7, 0.1);
+    ASSERT_TRUE(f.slice.sector);
+    SchregerParams sparse;
+    sparse.outer_short_arc_places = 0;
+    const SchregerResult before = measure(f.scan, 280, sparse);
+    EXPECT_TRUE(before.cdj_found);
+    EXPECT_LT(before.angles.outer_count, sparse.min_outer_angles);
+    EXPECT_EQ(before.species, SpeciesCall::kIndeterminate) << before.reason;
+
+    const SchregerResult r = measure(f.scan, 280);
+    EXPECT_GE(r.angles.outer_count, SchregerParams{}.min_outer_angles);
+    EXPECT_GT(r.angles.outer_patches, before.angles.outer_patches);
+    measured_as(f, 280, true, SpeciesCall::kElephant);
+  }
+}
+
 TEST(Measure, UnderAStrongLightingGradientTheCutPiecesJunctionAndAnglesAreFound) {
   // A cut piece of a mammoth tusk (outer angle 78.4 deg, cementum 1.5 mm) at 230 ppi, lighting
   // gradient 0.75, JPEG 60: the dark side's angular sectors are noisy. Half of the sectors
