@@ -183,6 +183,12 @@ TEST(Measure, ACutPiecesShortArcIsSampledDenselyEnoughForTenOuterAngles) {
     EXPECT_GT(r.angles.outer_patches, before.angles.outer_patches);
     measured_as(f, 280, true, SpeciesCall::kElephant);
   }
+  // A whole face's ring is long enough: it is sampled as before.
+  const GeneratedFace whole = generated_face(23301, 96, 0, 280, 0.6, 0.7, 0.1);
+  ASSERT_FALSE(whole.slice.sector);
+  SchregerParams sparse;
+  sparse.outer_short_arc_places = 0;
+  EXPECT_EQ(measure(whole.scan, 280).angles.outer_patches, measure(whole.scan, 280, sparse).angles.outer_patches);
 }
 
 TEST(Measure, UnderAStrongLightingGradientTheCutPiecesJunctionAndAnglesAreFound) {
