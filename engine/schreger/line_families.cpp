@@ -103,6 +103,7 @@ PatchFamilies analyse_patch(const cv::Mat& src, double mm_per_px, const Schreger
       peaks.push_back({fx + std::clamp(dx, -0.5, 0.5) / kFft, fy + std::clamp(dy, -0.5, 0.5) / kFft, pw});
     }
   }
+  for (float v : band_values) out.band_energy += v;
   if (band_values.size() < 8 || peaks.size() < 2) return out;
   std::nth_element(band_values.begin(), band_values.begin() + band_values.size() / 2, band_values.end());
   const double median = std::max(1e-12, double(band_values[band_values.size() / 2]));
@@ -228,7 +229,7 @@ std::vector<PatchFamilies> detect_line_families(const PolarImage& polar, const C
     for (int c0 = half / 2; c0 < cols; c0 += half) outer_place(c0);
     std::sort(out.begin(), out.end(), [](const PatchFamilies& a, const PatchFamilies& b) { return a.col < b.col; });
   }
-  // Profile rings.
+  // Profile rings. (Sampling them at quarter-patch steps too on a short arc linked worse on W.)
   for (double rho = 0.25; rho < 0.86; rho += 0.1) {
     const int size = std::min(4 * side, int(std::lround(side / std::pow(rho, 1.2))));
     const double row = polar.row_at_radius(rho * R);

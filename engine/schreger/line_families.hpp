@@ -23,6 +23,8 @@ struct PatchFamilies {
   double symmetry_error_deg = 0;
   double spacing_mm = 0;    // mean line spacing of the two families
   double strength = 0;      // weaker family's peak power over the band median
+  double band_energy = 0;   // total power in the spacing band (line texture; 0 where the
+                            // patch is flat, e.g. clipped by the lighting)
 };
 
 // The Schreger angle of two lines given by their orientations from the radial

@@ -79,6 +79,8 @@ std::string angles_json(const AngleSummary& s) {
   j["outer_sd_deg"] = s.outer_sd_deg;
   j["outer_count"] = s.outer_count;
   j["pattern_fraction"] = s.pattern_fraction;
+  j["outer_patches"] = s.outer_patches;
+  j["outer_textured"] = s.outer_textured;
   for (const auto& q : s.profile) j["profile"].push_back({{"rho", q.rho}, {"angle_deg", q.angle_deg}, {"n", q.count}});
   return j.dump();
 }
@@ -175,7 +177,7 @@ SchregerResult measure(const image::DecodedImage& scan, double ppi, const Schreg
 
   CallInputs in;
   in.section_found = true;
-  in.crossing_pattern = r.angles.outer_patches >= 4 && r.angles.pattern_fraction >= p.min_pattern_fraction;
+  in.crossing_pattern = r.angles.outer_textured >= 4 && r.angles.pattern_fraction >= p.min_pattern_fraction;
   in.cdj_found = cdj.found;
   in.outer_count = r.angles.outer_count;
   in.outer_mean_deg = r.angles.outer_mean_deg;

@@ -26,7 +26,7 @@ std::string SchregerParams::canonical() const {
     << pattern_rho_hi << ';' << pattern_cdj_margin << ';' << pattern_fine_mm << ';' << pattern_coarse_mm << ';' << pattern_clamp_sd << ';'
     << pattern_max_row_shift << ';' << pattern_min_overlap << ';' << pattern_handedness_weight << ';' << pattern_distance_scale << ';' << pulp_depth_weight
     << ';' << pulp_depth_cap << ";outline;" << outline_inside_mm << ';' << outline_outside_mm << ';' << outline_min_contrast << ';' << link_size_min_outline_columns << ';' << link_size_shift_ridge << ";cdj-sectors;" << cdj_min_agreeing_sectors
-    << ";outer-short-arc;" << outer_short_arc_places;
+    << ";outer-short-arc;" << outer_short_arc_places << ";texture;" << pattern_min_texture;
   return o.str();
 }
 

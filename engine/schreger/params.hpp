@@ -62,6 +62,8 @@ struct SchregerParams {
   double outlier_mad = 3.0;         // drop outer angles beyond 3 robust SDs of the median
   double min_pattern_fraction = 0.5;  // outer patches showing two crossing families ...
   double pattern_consistency_deg = 12.0;  // ... at an angle within 12 deg of the median
+  double pattern_min_texture = 0.1; // ... over the outer patches with at least this fraction of
+                                    // the crossings' median band energy (others show no lines)
   double mammoth_below_deg = 90.0;  // published thresholds (Espinoza & Mann)
   double elephant_above_deg = 115.0;
   double systematic_sd_deg = 3.0;   // estimator's own error, added to the SE in confidences

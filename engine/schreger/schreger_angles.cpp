@@ -15,7 +15,7 @@ double median(const std::vector<double>& v) { return median_of(v, 0.0); }
 
 AngleSummary summarise_angles(const std::vector<PatchFamilies>& patches, const SchregerParams& p) {
   AngleSummary s;
-  std::vector<double> angles, spacings;
+  std::vector<double> angles, spacings, crossing_energy;
   for (const PatchFamilies& f : patches) {
     if (!f.outer) continue;
     ++s.outer_patches;
@@ -23,8 +23,14 @@ AngleSummary summarise_angles(const std::vector<PatchFamilies>& patches, const S
     ++s.outer_crossings;
     angles.push_back(f.angle_deg);
     spacings.push_back(f.spacing_mm);
+    crossing_energy.push_back(f.band_energy);
   }
   s.outer_spacing_mm = median(spacings);
+  // Where the lighting washes out or darkens part of the ring, its patches show no lines at
+  // all: they abstain from the pattern fraction instead of counting against the pattern.
+  const double min_energy = p.pattern_min_texture * median(crossing_energy);
+  for (const PatchFamilies& f : patches)
+    if (f.outer && (f.crossing || f.band_energy >= min_energy)) ++s.outer_textured;
   if (!angles.empty()) {
     const double med = median(angles);
     // A Schreger pattern gives the same crossing angle all around the outer ring;
@@ -33,7 +39,7 @@ AngleSummary summarise_angles(const std::vector<PatchFamilies>& patches, const S
     int consistent = 0;
     for (double a : angles)
       if (std::abs(a - med) <= p.pattern_consistency_deg) ++consistent;
-    s.pattern_fraction = s.outer_patches > 0 ? double(consistent) / s.outer_patches : 0.0;
+    s.pattern_fraction = s.outer_textured > 0 ? double(consistent) / s.outer_textured : 0.0;
     std::vector<double> dev;
     for (double a : angles) dev.push_back(std::abs(a - med));
     const double limit = std::max(4.0, p.outlier_mad * 1.4826 * median(dev));

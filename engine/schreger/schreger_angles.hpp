@@ -21,8 +21,11 @@ struct AngleSummary {
   int outer_count = 0;
   int outer_patches = 0;             // outer patches examined
   int outer_crossings = 0;           // of which showed two mirrored families
+  int outer_textured = 0;            // outer patches that show line texture: band energy at least
+                                     // pattern_min_texture of the crossings' median (a patch the
+                                     // lighting clipped or darkened to nothing abstains)
   double pattern_fraction = 0;       // outer patches whose crossing agrees with the median
-                                     // (within pattern_consistency_deg), over outer_patches
+                                     // (within pattern_consistency_deg), over outer_textured
   double outer_spacing_mm = 0;
   std::vector<ProfilePoint> profile; // A(rho), rho ascending
 };

@@ -68,6 +68,8 @@ int run_schreger(const SchregerArgs& a) {
     j["whole_section"] = r.whole_section;
     j["centre_method"] = r.centre_method;
     j["pattern_fraction"] = r.angles.pattern_fraction;
+    j["outer_patches"] = r.angles.outer_patches;
+    j["outer_textured"] = r.angles.outer_textured;
     j["size_mm"] = r.size_mm;
     j["size_from_outline"] = r.size_from_outline;
     j["extractor_version"] = r.profile.extractor_version();
