@@ -7,6 +7,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -27,7 +28,11 @@ struct LinkEntry {
   int slice;
   bool ivory;
   schreger::LinkFace face;
+  const SliceTruth* truth = nullptr;  // its manifest entry (arcs)
 };
+
+// Edges of the shared-arc bins of EvalReport::link_by_shared_arc (degrees).
+constexpr double kSharedArcEdges[] = {0, 30, 60, 90, 120, 360};
 
 std::string truth_class(const SliceTruth& t, const schreger::SchregerParams& p) {
   if (t.species == "lookalike") return "lookalike";
@@ -76,6 +81,7 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
     std::size_t first = 0;
     int adjacent_rank = 0;
     std::vector<std::size_t> cut_order;  // gallery indices
+    double shared_arc_deg = -1;
   };
   auto adjacent = [&](std::size_t a, std::size_t b) {
     return g[a].tusk == g[b].tusk && std::abs(g[a].slice - g[b].slice) == 1;
@@ -84,11 +90,16 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
   parallel_for(g.size(), threads, [&](std::size_t q) {
     if (!g[q].ivory) return;
     bool has_neighbour = false;
+    double shared_arc = -1;
     for (std::size_t c = 0; c < g.size(); ++c)
-      if (c != q && adjacent(q, c)) has_neighbour = true;
+      if (c != q && adjacent(q, c)) {
+        has_neighbour = true;
+        if (g[q].truth && g[c].truth) shared_arc = std::max(shared_arc, shared_arc_deg(*g[q].truth, *g[c].truth));
+      }
     if (!has_neighbour) return;
     Outcome& o = outcome[q];
     o.probe = true;
+    o.shared_arc_deg = shared_arc;
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::pair<double, std::size_t>> dist;
     for (std::size_t c = 0; c < g.size(); ++c)
@@ -119,12 +130,24 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
   int adjacent_ok = 0, same_ok = 0, probes = 0, descriptor_ok = 0, in_shortlist = 0, pair_ok = 0;
   long comparisons = 0;
   double seconds = 0;
+  constexpr std::size_t kBins = std::size(kSharedArcEdges) - 1;
+  std::vector<EvalReport::SharedArcBin> arc_bins(kBins);
+  for (std::size_t b = 0; b < kBins; ++b) arc_bins[b].from_deg = kSharedArcEdges[b], arc_bins[b].to_deg = kSharedArcEdges[b + 1];
+  bool arcs_known = true;
   for (std::size_t q = 0; q < g.size(); ++q) {
     const Outcome& o = outcome[q];
     if (!o.probe) continue;
     if (o.ranked && !o.adjacent) {
-      r.link_misses.push_back({g[q].file, g[o.first].file, o.same, o.adjacent_rank, {}});
+      r.link_misses.push_back({g[q].file, g[o.first].file, o.same, o.adjacent_rank, {}, o.shared_arc_deg});
       for (const std::size_t c : o.cut_order) r.link_misses.back().cut_order.push_back(g[c].file);
+    }
+    if (o.shared_arc_deg < 0) {
+      arcs_known = false;
+    } else {
+      std::size_t b = 0;
+      while (b + 1 < kBins && o.shared_arc_deg >= kSharedArcEdges[b + 1]) ++b;
+      ++arc_bins[b].probes;
+      arc_bins[b].rank1_adjacent += o.adjacent;
     }
     ++probes;
     adjacent_ok += o.adjacent, same_ok += o.same, descriptor_ok += o.descriptor;
@@ -142,6 +165,7 @@ void score_linking(const std::vector<LinkEntry>& g, int shortlist, int threads, 
   r.link_rank1_adjacent_pair_score = probes > 0 ? double(pair_ok) / probes : 0.0;
   r.link_ms_per_search = probes > 0 ? 1000.0 * seconds / probes : 0.0;
   r.link_comparisons_per_search = probes > 0 ? double(comparisons) / probes : 0.0;
+  if (arcs_known && probes > 0) r.link_by_shared_arc = std::move(arc_bins);
 }
 
 const char* species_name(v1::Species s) {
@@ -240,7 +264,7 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& o, c
       // map packed to bytes).
       if (o.link && pr->link_descriptor_size() > 0 && !pr->link_pattern_map().empty())
         entries[i] = LinkEntry{t.file, t.tusk_id, t.slice_index, t.species != "lookalike",
-                               schreger::prepare_link_face(schreger::link_features_from_profile(*pr, p), p)};
+                               schreger::prepare_link_face(schreger::link_features_from_profile(*pr, p), p), &t};
     } catch (const std::exception& e) {
       item.predicted = "error";
       item.error = e.what();
@@ -319,6 +343,13 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
   j["link_ms_per_search"] = r.link_ms_per_search;
   j["link_comparisons_per_search"] = r.link_comparisons_per_search;
   j["link_ranking_hash"] = r.link_ranking_hash;
+  if (!r.link_by_shared_arc.empty()) {
+    auto& bins = j["link_rank1_adjacent_by_shared_arc"] = nlohmann::json::array();
+    for (const EvalReport::SharedArcBin& b : r.link_by_shared_arc)
+      bins.push_back({{"shared_arc_from_deg", b.from_deg}, {"shared_arc_to_deg", b.to_deg}, {"probes", b.probes},
+                      {"rank1_adjacent", b.rank1_adjacent},
+                      {"rate", b.probes > 0 ? double(b.rank1_adjacent) / b.probes : 0.0}});
+  }
   j["seconds_per_image"] = r.seconds_per_image;
   if (with_items) {
     auto& items = j["items"] = nlohmann::json::array();
@@ -328,9 +359,11 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
                        {"outer_count", it.outer_count}, {"cdj_found", it.cdj_found}, {"confidence", it.confidence},
                        {"error", it.error}});
     auto& misses = j["link_misses"] = nlohmann::json::array();
-    for (const EvalReport::LinkMiss& m : r.link_misses)
+    for (const EvalReport::LinkMiss& m : r.link_misses) {
       misses.push_back({{"probe", m.probe}, {"first", m.first}, {"first_same_tusk", m.first_same_tusk},
                         {"adjacent_rank", m.adjacent_rank}, {"cut_order", m.cut_order}});
+      if (m.shared_arc_deg >= 0) misses.back()["shared_arc_deg"] = m.shared_arc_deg;
+    }
   }
   return j;
 }

@@ -71,8 +71,19 @@ struct EvalReport {
     bool first_same_tusk = false;
     int adjacent_rank = 0;
     std::vector<std::string> cut_order;  // the probe's reconstructed cut order (empty: none)
+    double shared_arc_deg = -1;          // the most circumference it shares with an adjacent
+                                         // face in the gallery (-1: arcs not in the manifest)
   };
   std::vector<LinkMiss> link_misses;
+  // Linking by how much of the tusk's circumference a probe shares with its adjacent face(s)
+  // (the most with either, from the manifest's arcs): two cut pieces from opposite sides of a
+  // tusk share no surface whose pattern or outline could be compared. Bins [from, to) degrees,
+  // the last one closed at 360; empty when the manifest records no arcs.
+  struct SharedArcBin {
+    double from_deg = 0, to_deg = 0;
+    int probes = 0, rank1_adjacent = 0;
+  };
+  std::vector<SharedArcBin> link_by_shared_arc;
   double seconds_per_image = 0;   // over the images measured by this run (0: none)
   std::vector<EvalItem> items;
 };

@@ -1,5 +1,7 @@
 #include "datasets/tusks/tusk_set.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -33,12 +35,34 @@ SliceTruth describe_slice(const TuskModel& t, const SliceModel& s, const std::st
   tr.mirrored = s.mirrored;
   tr.cdj_visible = t.material != Material::kLookalike && t.cementum_visible;
   tr.cdj_radius_mm = t.cdj_radius_mm * (1.0 - t.taper_per_mm * s.z_mm);
+  if (s.sector) {
+    tr.arc_start_deg = std::fmod(s.sector_start * 180.0 / M_PI, 360.0);
+    if (tr.arc_start_deg < 0) tr.arc_start_deg += 360.0;
+    tr.arc_span_deg = std::min(360.0, s.sector_span * 180.0 / M_PI);
+  } else {
+    tr.arc_start_deg = 0.0;
+    tr.arc_span_deg = 360.0;
+  }
   if (t.material != Material::kLookalike) {
     tr.outer_angle_deg = t.angles.at(1.0);
     tr.inner_angle_deg = t.angles.at(0.0);
     for (int i = 0; i <= 20; ++i) tr.angle_profile.push_back({i / 20.0, t.angles.at(i / 20.0)});
   }
   return tr;
+}
+
+double shared_arc_deg(const SliceTruth& a, const SliceTruth& b) {
+  if (a.arc_span_deg < 0 || b.arc_span_deg < 0) return -1.0;
+  if (a.arc_span_deg >= 360.0) return b.arc_span_deg;
+  if (b.arc_span_deg >= 360.0) return a.arc_span_deg;
+  // Both are arcs shorter than the circle: their overlap, with b's arc taken a turn either way.
+  double shared = 0.0;
+  for (const double turn : {-360.0, 0.0, 360.0}) {
+    const double from = std::max(a.arc_start_deg, b.arc_start_deg + turn);
+    const double to = std::min(a.arc_start_deg + a.arc_span_deg, b.arc_start_deg + turn + b.arc_span_deg);
+    shared += std::max(0.0, to - from);
+  }
+  return std::min(shared, 360.0);
 }
 
 SetManifest generate_set(const std::string& dir, int tusks, int slices, std::uint64_t seed,
@@ -114,6 +138,10 @@ std::string manifest_to_json(const SetManifest& m) {
     e["cdj_visible"] = t.cdj_visible;
     e["cdj_radius_mm"] = t.cdj_radius_mm;
     e["pattern_centre_px"] = {t.pattern_centre_x, t.pattern_centre_y};
+    if (t.arc_span_deg >= 0) {
+      e["arc_start_deg"] = t.arc_start_deg;
+      e["arc_span_deg"] = t.arc_span_deg;
+    }
     items.push_back(std::move(e));
   }
   return j.dump(1);
@@ -150,6 +178,14 @@ SetManifest manifest_from_json(const std::string& text) {
       if (e.contains("pattern_centre_px") && e["pattern_centre_px"].is_array() && e["pattern_centre_px"].size() == 2) {
         t.pattern_centre_x = e["pattern_centre_px"][0].get<double>();
         t.pattern_centre_y = e["pattern_centre_px"][1].get<double>();
+      }
+      if (e.contains("arc_span_deg")) {
+        t.arc_start_deg = e.value("arc_start_deg", 0.0);
+        t.arc_span_deg = e.at("arc_span_deg").get<double>();
+        TP_CHECK(t.arc_span_deg >= 0 && t.arc_span_deg <= 360 && t.arc_start_deg >= 0 && t.arc_start_deg < 360,
+                 kInvalidArgument,
+                 "manifest entry " << t.file << ": arc_start_deg must be in [0, 360) and arc_span_deg in [0, 360], got "
+                                   << t.arc_start_deg << " and " << t.arc_span_deg);
       }
       m.slices_truth.push_back(std::move(t));
     }

@@ -31,7 +31,16 @@ struct SliceTruth {
   bool cdj_visible = true;
   double cdj_radius_mm = 0;
   double pattern_centre_x = 0, pattern_centre_y = 0;  // pixels
+  // The part of the tusk's circumference the face shows, in degrees of the tusk's own section
+  // frame (the same for every slice of the tusk, whatever the face's rotation and handedness in
+  // its image): from arc_start_deg, arc_span_deg counter-clockwise; 0 and 360 for a whole
+  // section. arc_span_deg < 0: not recorded (manifests written before it was).
+  double arc_start_deg = 0, arc_span_deg = -1;
 };
+
+// Degrees of circumference two faces both show (0..360), from their arcs; -1 when either arc
+// is not recorded.
+double shared_arc_deg(const SliceTruth& a, const SliceTruth& b);
 
 struct SetManifest {
   std::uint64_t seed = 0;

@@ -150,8 +150,11 @@ int run_eval(const EvalArgs& a) {
               << "indeterminate in band: " << r.band_indeterminate_rate << " (n=" << r.band_n << ")\n"
               << "look-alikes called not_ivory: " << r.lookalike_not_ivory_rate << " (n=" << r.lookalike_n << ")\n"
               << "linking rank-1 adjacent: " << r.link_rank1_adjacent << " (probes " << r.link_probes << ", gallery "
-              << r.link_gallery << ", shortlist " << r.link_shortlist << ")\n"
-              << "seconds per image: " << r.seconds_per_image
+              << r.link_gallery << ", shortlist " << r.link_shortlist << ")\n";
+    for (const auto& b : r.link_by_shared_arc)
+      std::cout << "  sharing " << b.from_deg << "-" << b.to_deg << " deg of arc with an adjacent face: "
+                << b.rank1_adjacent << " / " << b.probes << "\n";
+    std::cout << "seconds per image: " << r.seconds_per_image
               << (r.measured > 0 ? "" : " (none measured: every profile came from the cache)") << "\n"
               << "ranking hash: " << r.link_ranking_hash << "\n";
   }

@@ -2,8 +2,10 @@
 // overlay and stage dump (runs the built `tuskprint` binary when it exists; skipped otherwise).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <nlohmann/json.hpp>
@@ -127,6 +129,26 @@ TEST_F(SchregerCli, EvalReusesProfilesMeasuredWithTheSameParameters) {
   for (const char* key : {"confusion", "link_rank1_adjacent", "link_probes", "outer_angle_mae_deg", "items", "link_misses"})
     EXPECT_EQ(first.at(key), second.at(key)) << key;
   EXPECT_GT(first.at("link_probes").get<int>(), 0);
+  // Linking by the arc a probe shares with its adjacent face: whole sections share all 360 deg,
+  // so every probe is in the last bin, and the bins add up to the whole.
+  const auto& bins = first.at("link_rank1_adjacent_by_shared_arc");
+  ASSERT_EQ(bins.size(), 5u);
+  int binned = 0, binned_ok = 0;
+  for (const auto& b : bins) binned += b.at("probes").get<int>(), binned_ok += b.at("rank1_adjacent").get<int>();
+  EXPECT_EQ(binned, first.at("link_probes").get<int>());
+  EXPECT_EQ(bins.back().at("probes").get<int>(), binned);
+  EXPECT_EQ(bins.back().at("shared_arc_to_deg").get<double>(), 360.0);
+  EXPECT_EQ(binned_ok, std::lround(first.at("link_rank1_adjacent").get<double>() * binned));
+  // A manifest without arcs (written before they were recorded) is scored as before, without
+  // the split.
+  {
+    auto manifest = nlohmann::json::parse(std::ifstream(dir / "set" / "manifest.json"));
+    for (auto& item : manifest.at("items")) item.erase("arc_start_deg"), item.erase("arc_span_deg");
+    std::ofstream(dir / "set" / "manifest.json") << manifest.dump();
+    const auto no_arcs = eval("");
+    EXPECT_FALSE(no_arcs.contains("link_rank1_adjacent_by_shared_arc"));
+    EXPECT_EQ(no_arcs.at("link_rank1_adjacent"), first.at("link_rank1_adjacent"));
+  }
   const auto other_ppi = eval(" --ppi 210");
   EXPECT_EQ(other_ppi.at("measured_images"), 6);
 

@@ -1,6 +1,7 @@
 // The synthetic tusk generator: determinism, manifest, bad arguments.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -69,6 +70,65 @@ TEST(TuskSet, WritesImagesAndAManifestThatReadsBack) {
   std::filesystem::remove_all(dir);
 }
 
+// Each face's arc of the tusk's circumference is the sector it was cut as, in the tusk's own
+// frame, and reads back from the manifest.
+TEST(TuskSet, RecordsTheArcOfTheCircumferenceEachFaceShows) {
+  const auto dir = std::filesystem::temp_directory_path() / "tuskprint_test_tusk_arcs";
+  std::filesystem::remove_all(dir);
+  GeneratorOptions o = options_for_species("mixed");
+  o.ppi = 80;
+  o.sector_fraction = 0.5;
+  o.cdj_radius_min_mm = 20;
+  o.cdj_radius_max_mm = 22;
+  const SetManifest m = generate_set(dir.string(), 4, 2, 78, o, "mixed");
+  const SetManifest back = load_manifest(dir.string());
+  ASSERT_EQ(back.slices_truth.size(), m.slices_truth.size());
+  int sectors = 0, whole = 0;
+  for (std::size_t i = 0; i < m.slices_truth.size(); ++i) {
+    const SliceTruth& t = m.slices_truth[i];
+    const SliceModel s = sample_slice(sample_tusk(78, int(i) / 2, o), 78, int(i) / 2, int(i) % 2, o);
+    ASSERT_EQ(t.sector, s.sector) << t.file;
+    if (t.sector) {
+      ++sectors;
+      EXPECT_NEAR(t.arc_span_deg, s.sector_span * 180 / M_PI, 1e-9) << t.file;
+      EXPECT_GE(t.arc_span_deg, 120.0);
+      EXPECT_LE(t.arc_span_deg, 210.0);
+      EXPECT_NEAR(std::fmod(t.arc_start_deg - s.sector_start * 180 / M_PI + 720.0, 360.0), 0.0, 1e-9) << t.file;
+    } else {
+      ++whole;
+      EXPECT_EQ(t.arc_start_deg, 0.0);
+      EXPECT_EQ(t.arc_span_deg, 360.0);
+    }
+    EXPECT_GE(t.arc_start_deg, 0.0);
+    EXPECT_LT(t.arc_start_deg, 360.0);
+    EXPECT_DOUBLE_EQ(back.slices_truth[i].arc_start_deg, t.arc_start_deg);
+    EXPECT_DOUBLE_EQ(back.slices_truth[i].arc_span_deg, t.arc_span_deg);
+  }
+  EXPECT_GT(sectors, 0);
+  EXPECT_GT(whole, 0);
+  std::filesystem::remove_all(dir);
+}
+
+SliceTruth arc(double start, double span) {
+  SliceTruth t;
+  t.arc_start_deg = start;
+  t.arc_span_deg = span;
+  return t;
+}
+
+TEST(TuskSet, SharedArcOfTwoFaces) {
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 360), arc(0, 360)), 360.0);
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 360), arc(200, 150)), 150.0);
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(200, 150), arc(0, 360)), 150.0);
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 90), arc(180, 90)), 0.0);  // opposite sides
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(10, 120), arc(100, 150)), 30.0);
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(100, 150), arc(10, 120)), 30.0);
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(300, 120), arc(0, 30)), 30.0);   // across 0 deg
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 30), arc(300, 120)), 30.0);
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 200), arc(180, 200)), 40.0);  // overlapping at both ends
+  EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 200), arc(0, -1)), -1.0);     // not recorded
+}
+
 std::string error_of(const std::function<void()>& f) {
   try {
     f();
@@ -87,6 +147,17 @@ TEST(TuskSet, BadArgumentsAreClearErrors) {
   EXPECT_NE(error_of([] { manifest_from_json("[1,2]"); }).find("not a JSON object"), std::string::npos);
   EXPECT_NE(error_of([] { manifest_from_json("{\"items\":[{\"file\":1}]}"); }).find("malformed"), std::string::npos);
   EXPECT_NE(error_of([] { load_manifest("/nonexistent/dir"); }).find("no manifest.json"), std::string::npos);
+  const std::string bad_arc = error_of([] {
+    manifest_from_json(R"({"items":[{"file":"a.png","tusk_id":"t0","slice_index":0,"species":"elephant",)"
+                       R"("ppi":300,"arc_start_deg":10,"arc_span_deg":400}]})");
+  });
+  EXPECT_NE(bad_arc.find("arc_span_deg"), std::string::npos) << bad_arc;
+  EXPECT_NE(bad_arc.find("a.png"), std::string::npos) << bad_arc;
+  // A manifest written before arcs were recorded still reads, with the arc unknown.
+  const SetManifest old = manifest_from_json(
+      R"({"items":[{"file":"a.png","tusk_id":"t0","slice_index":0,"species":"elephant","ppi":300}]})");
+  ASSERT_EQ(old.slices_truth.size(), 1u);
+  EXPECT_LT(old.slices_truth[0].arc_span_deg, 0.0);
 }
 
 }  // namespace
