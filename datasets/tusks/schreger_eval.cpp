@@ -7,9 +7,11 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iterator>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "core/error.hpp"
@@ -366,6 +368,36 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
     }
   }
   return j;
+}
+
+plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_name) {
+  TP_CHECK(!r.link_by_shared_arc.empty(), kFailedPrecondition,
+           "no linking by shared arc to chart: run the linking, on a set whose manifest records each face's arc "
+           "(made by synth tusks since it records arc_start_deg and arc_span_deg)");
+  plot::Chart chart;
+  std::ostringstream bins;
+  int probes = 0, ok = 0, shown = 0;
+  for (const EvalReport::SharedArcBin& b : r.link_by_shared_arc) {
+    probes += b.probes, ok += b.rank1_adjacent;
+    if (b.probes == 0) continue;  // no bar: a bin without probes has no rate
+    chart.add_histogram(shown == 0 ? "rank 1, % of the bin's probes" : "", {b.from_deg, b.to_deg},
+                        {100.0 * b.rank1_adjacent / b.probes}, plot::palette::kBlue);
+    bins << (shown == 0 ? "" : shown % 3 == 0 ? "\n" : ", ") << b.from_deg << "-" << b.to_deg << " deg " << b.rank1_adjacent
+         << "/" << b.probes;
+    ++shown;
+  }
+  TP_CHECK(probes > 0, kFailedPrecondition, "no linking probes to chart");
+  std::ostringstream sub;
+  sub << set_name << ": " << ok << " / " << probes << " probes (" << std::fixed << std::setprecision(1)
+      << 100.0 * ok / probes << " %), gallery " << r.link_gallery << " faces\n"
+      << bins.str();
+  chart.title("Adjacent face at rank 1, by shared arc")
+      .subtitle(sub.str())
+      .x_axis("circumference the probe shares with its adjacent face (deg)", plot::Scale::kLinear, 0, 360)
+      .y_axis("adjacent face at rank 1 (%)", plot::Scale::kLinear, 0, 100)
+      .add_line("95 % target", {0.0, 360.0}, {95.0, 95.0}, plot::palette::kVermillion, 1.5)
+      .legend(plot::Corner::kBottomRight);
+  return chart;
 }
 
 }  // namespace tuskprint::datasets::tusks

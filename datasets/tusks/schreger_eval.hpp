@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plot/chart.hpp"
 #include "schreger/params.hpp"
 
 namespace tuskprint::datasets::tusks {
@@ -92,5 +93,11 @@ EvalReport evaluate_schreger_set(const std::string& dir, const EvalOptions& opti
                                  const schreger::SchregerParams& params = {});
 
 nlohmann::json report_to_json(const EvalReport& r, bool with_items);
+
+// Adjacent-face linking at rank 1 by the arc a probe shares with its adjacent face: one bar per
+// bin of EvalReport::link_by_shared_arc (per cent of its probes), the 95 % target as a line, each
+// bin's probe count and the overall figure in the subtitle. Throws Error(kFailedPrecondition)
+// when the report has no such split (linking not run, or a manifest without arcs).
+plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_name);
 
 }  // namespace tuskprint::datasets::tusks

@@ -13,7 +13,9 @@ namespace tuskprint {
 namespace fs = std::filesystem;
 namespace {
 
-void fsync_folder(const fs::path& folder) {
+// `folder` empty: the current directory (a target named without one, "out.png").
+void fsync_folder(const fs::path& folder_or_empty) {
+  const fs::path folder = folder_or_empty.empty() ? fs::path(".") : folder_or_empty;
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   TP_CHECK(fd >= 0, kInternal, "cannot open '" << folder.string() << "': " << std::strerror(errno));
   const int rc = ::fsync(fd);

@@ -3,6 +3,7 @@
 // `tuskprint eval schreger`: scores the pipeline on a generated set.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -123,6 +124,7 @@ struct EvalArgs {
   int shortlist = 50;
   std::string profiles;
   int threads = 1;
+  std::string chart;
 };
 
 int run_eval(const EvalArgs& a) {
@@ -133,13 +135,22 @@ int run_eval(const EvalArgs& a) {
   o.profiles_dir = a.profiles;
   o.threads = a.threads;
   o.progress = progress_line;
-  if (a.ppi > 0) {
+  if (a.ppi > 0 || !a.chart.empty()) {
     const auto m = datasets::tusks::load_manifest(a.dir);
-    if (m.ppi > 0 && std::abs(m.ppi - a.ppi) > 0.5)
+    if (a.ppi > 0 && m.ppi > 0 && std::abs(m.ppi - a.ppi) > 0.5)
       std::cerr << "warning: --ppi " << a.ppi << " differs from the manifest's " << m.ppi << " ppi\n";
+    // Checked before the long run, not after it.
+    for (const auto& t : m.slices_truth)
+      TP_CHECK(a.chart.empty() || t.arc_span_deg >= 0, kFailedPrecondition,
+               "--chart needs each face's arc in the manifest, and " << a.dir << "/manifest.json has none for "
+                   << t.file << " (made before synth tusks recorded arc_start_deg and arc_span_deg: make the set again)");
   }
   const auto r = datasets::tusks::evaluate_schreger_set(a.dir, o);
   const nlohmann::json j = datasets::tusks::report_to_json(r, a.items);
+  if (!a.chart.empty()) {
+    datasets::tusks::shared_arc_chart(r, std::filesystem::path(a.dir).filename().string()).save_png(a.chart);
+    std::cerr << "chart " << a.chart << "\n";
+  }
   if (a.json) {
     std::cout << j.dump(2) << "\n";
   } else {
@@ -206,6 +217,11 @@ const bool registered = register_commands("schreger", [](CLI::App& app, Context&
                  "this extractor version with these parameters at this ppi (re-scores ranking changes without "
                  "measuring again)");
   es->add_option("--threads", ea->threads, "Images measured and probes ranked in parallel")->check(CLI::Range(1, 64));
+  auto* no_link = es->get_option("--no-link");
+  es->add_option("--chart", ea->chart,
+                 "Write a PNG chart of adjacent-face linking at rank 1 by the arc a probe shares with its adjacent "
+                 "face (needs a manifest that records each face's arc)")
+      ->excludes(no_link);
   es->callback([&ctx, ea] { ctx.exit_code = run_guarded([ea] { return run_eval(*ea); }); });
 });
 

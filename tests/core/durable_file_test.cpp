@@ -29,6 +29,23 @@ TEST(DurableFile, ReplacesTheTargetAndLeavesNoTemporary) {
   fs::remove_all(dir);
 }
 
+// A target named without a folder ("out.png") is written into the current directory, whose
+// entry is then synced (the empty parent path once failed as "cannot open ''").
+TEST(DurableFile, TargetWithoutAFolderIsWrittenInTheCurrentDirectory) {
+  const fs::path dir = fs::temp_directory_path() / ("tp-durable-cwd-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  EXPECT_NO_THROW(write_file_durably("f", "f.tmp", "here"));
+  fs::current_path(before);
+  std::ifstream in(dir / "f");
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), "here");
+  EXPECT_FALSE(fs::exists(dir / "f.tmp"));
+  fs::remove_all(dir);
+}
+
 TEST(DurableFile, StreamedFileAppearsOnlyOnCommit) {
   const fs::path dir = fs::temp_directory_path() / ("tp-durable-stream-" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "cli_runner.hpp"
 
@@ -123,8 +124,11 @@ TEST_F(SchregerCli, EvalReusesProfilesMeasuredWithTheSameParameters) {
   const auto first = eval(" --threads 2");
   EXPECT_EQ(first.at("measured_images"), 6);
   EXPECT_EQ(first.at("cached_profiles"), 0);
-  const auto second = eval("");
+  const std::string chart = (dir / "arcs.png").string();
+  const auto second = eval(" --chart " + chart);
   EXPECT_EQ(second.at("measured_images"), 0);
+  const cv::Mat chart_image = cv::imread(chart);
+  EXPECT_FALSE(chart_image.empty()) << chart;
   EXPECT_EQ(second.at("cached_profiles"), 6);
   for (const char* key : {"confusion", "link_rank1_adjacent", "link_probes", "outer_angle_mae_deg", "items", "link_misses"})
     EXPECT_EQ(first.at(key), second.at(key)) << key;
@@ -148,7 +152,16 @@ TEST_F(SchregerCli, EvalReusesProfilesMeasuredWithTheSameParameters) {
     const auto no_arcs = eval("");
     EXPECT_FALSE(no_arcs.contains("link_rank1_adjacent_by_shared_arc"));
     EXPECT_EQ(no_arcs.at("link_rank1_adjacent"), first.at("link_rank1_adjacent"));
+    // ... and a chart of it is refused before anything is measured, naming the manifest.
+    const CliRun refused = run("eval schreger " + (dir / "set").string() + " --chart " + chart);
+    EXPECT_NE(refused.status, 0);
+    EXPECT_NE(refused.output.find("manifest.json"), std::string::npos) << refused.output;
+    EXPECT_NE(refused.output.find("arc"), std::string::npos) << refused.output;
   }
+  // No chart of linking that is not run.
+  const CliRun no_link = run("eval schreger " + (dir / "set").string() + " --no-link --chart " + chart);
+  EXPECT_NE(no_link.status, 0);
+  EXPECT_NE(no_link.output.find("--chart"), std::string::npos) << no_link.output;
   const auto other_ppi = eval(" --ppi 210");
   EXPECT_EQ(other_ppi.at("measured_images"), 6);
 

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "datasets/tusks/cross_section.hpp"
+#include "datasets/tusks/schreger_eval.hpp"
 #include "datasets/tusks/tusk_set.hpp"
 #include "test_images.hpp"
 
@@ -127,6 +128,20 @@ TEST(TuskSet, SharedArcOfTwoFaces) {
   EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 30), arc(300, 120)), 30.0);
   EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 200), arc(180, 200)), 40.0);  // overlapping at both ends
   EXPECT_DOUBLE_EQ(shared_arc_deg(arc(0, 200), arc(0, -1)), -1.0);     // not recorded
+}
+
+std::string error_of(const std::function<void()>& f);
+
+// The chart of linking by shared arc: bars for the bins with probes; refused without a split.
+TEST(EvalChart, LinkingBySharedArc) {
+  EvalReport r;
+  r.link_gallery = 30;
+  EXPECT_THROW(shared_arc_chart(r, "set"), Error);
+  r.link_by_shared_arc = {{0, 30, 4, 1}, {30, 60, 0, 0}, {60, 90, 2, 2}, {90, 120, 0, 0}, {120, 360, 20, 19}};
+  const cv::Mat image = shared_arc_chart(r, "set").render(800, 600);
+  EXPECT_EQ(image.size(), cv::Size(800, 600));
+  r.link_by_shared_arc = {{0, 30, 0, 0}, {120, 360, 0, 0}};
+  EXPECT_NE(error_of([&] { shared_arc_chart(r, "set"); }).find("no linking probes"), std::string::npos);
 }
 
 std::string error_of(const std::function<void()>& f) {
