@@ -38,6 +38,7 @@ SliceTruth describe_slice(const TuskModel& t, const SliceModel& s, const std::st
   if (s.sector) {
     tr.arc_start_deg = std::fmod(s.sector_start * 180.0 / M_PI, 360.0);
     if (tr.arc_start_deg < 0) tr.arc_start_deg += 360.0;
+    if (tr.arc_start_deg >= 360.0) tr.arc_start_deg = 0.0;  // -1e-15 + 360 rounds to 360
     tr.arc_span_deg = std::min(360.0, s.sector_span * 180.0 / M_PI);
   } else {
     tr.arc_start_deg = 0.0;

@@ -33,8 +33,8 @@ struct SliceTruth {
   double pattern_centre_x = 0, pattern_centre_y = 0;  // pixels
   // The part of the tusk's circumference the face shows, in degrees of the tusk's own section
   // frame (the same for every slice of the tusk, whatever the face's rotation and handedness in
-  // its image): from arc_start_deg, arc_span_deg counter-clockwise; 0 and 360 for a whole
-  // section. arc_span_deg < 0: not recorded (manifests written before it was).
+  // its image): from arc_start_deg over arc_span_deg in the direction of increasing angle; 0 and
+  // 360 for a whole section. arc_span_deg < 0: not recorded (manifests written before it was).
   double arc_start_deg = 0, arc_span_deg = -1;
 };
 
