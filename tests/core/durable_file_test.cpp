@@ -16,15 +16,26 @@ namespace tuskprint {
 namespace {
 namespace fs = std::filesystem;
 
-TEST(DurableFile, ReplacesTheTargetAndLeavesNoTemporary) {
-  const fs::path dir = fs::temp_directory_path() / ("tp-durable-" + std::to_string(::getpid()));
+// A new empty folder under the temporary directory, named for this process.
+fs::path scratch_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
   fs::create_directories(dir);
+  return dir;
+}
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(DurableFile, ReplacesTheTargetAndLeavesNoTemporary) {
+  const fs::path dir = scratch_dir("tp-durable");
   write_file_durably(dir / "f", dir / "f.tmp", "first");
   write_file_durably(dir / "f", dir / "f.tmp", "second");
-  std::ifstream in(dir / "f");
-  std::stringstream content;
-  content << in.rdbuf();
-  EXPECT_EQ(content.str(), "second");
+  EXPECT_EQ(read_all(dir / "f"), "second");
   EXPECT_FALSE(fs::exists(dir / "f.tmp"));
   fs::remove_all(dir);
 }
@@ -32,23 +43,18 @@ TEST(DurableFile, ReplacesTheTargetAndLeavesNoTemporary) {
 // A target named without a folder ("out.png") is written into the current directory, whose
 // entry is then synced (the empty parent path once failed as "cannot open ''").
 TEST(DurableFile, TargetWithoutAFolderIsWrittenInTheCurrentDirectory) {
-  const fs::path dir = fs::temp_directory_path() / ("tp-durable-cwd-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = scratch_dir("tp-durable-cwd");
   const fs::path before = fs::current_path();
   fs::current_path(dir);
   EXPECT_NO_THROW(write_file_durably("f", "f.tmp", "here"));
   fs::current_path(before);
-  std::ifstream in(dir / "f");
-  std::stringstream content;
-  content << in.rdbuf();
-  EXPECT_EQ(content.str(), "here");
+  EXPECT_EQ(read_all(dir / "f"), "here");
   EXPECT_FALSE(fs::exists(dir / "f.tmp"));
   fs::remove_all(dir);
 }
 
 TEST(DurableFile, StreamedFileAppearsOnlyOnCommit) {
-  const fs::path dir = fs::temp_directory_path() / ("tp-durable-stream-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = scratch_dir("tp-durable-stream");
   write_file_durably(dir / "f", dir / "f.tmp", "old");
   // More than the writer's buffer, in pieces of odd sizes.
   std::string expected;
@@ -59,12 +65,7 @@ TEST(DurableFile, StreamedFileAppearsOnlyOnCommit) {
       out.write(expected.data() + at, std::min<std::size_t>(4099, expected.size() - at));
     // Not committed: the old file stays, the temporary goes.
   }
-  auto content = [&] {
-    std::ifstream in(dir / "f", std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
+  auto content = [&] { return read_all(dir / "f"); };
   EXPECT_EQ(content(), "old");
   EXPECT_FALSE(fs::exists(dir / "f.tmp"));
   {

@@ -51,13 +51,19 @@ TEST(Generator, OuterAnglesFollowThePublishedDistributions) {
   EXPECT_NEAR(mammoth / 200, 73.7, 2.5);
 }
 
+// Mixed species, small tusks (20-22 mm to the junction) at `ppi`: quick to render.
+GeneratorOptions small_mixed(double ppi) {
+  GeneratorOptions o = options_for_species("mixed");
+  o.ppi = ppi;
+  o.cdj_radius_min_mm = 20;
+  o.cdj_radius_max_mm = 22;
+  return o;
+}
+
 TEST(TuskSet, WritesImagesAndAManifestThatReadsBack) {
   const auto dir = std::filesystem::temp_directory_path() / "tuskprint_test_tusk_set";
   std::filesystem::remove_all(dir);
-  GeneratorOptions o = options_for_species("mixed");
-  o.ppi = 100;
-  o.cdj_radius_min_mm = 20;
-  o.cdj_radius_max_mm = 22;
+  const GeneratorOptions o = small_mixed(100);
   const SetManifest m = generate_set(dir.string(), 2, 2, 77, o, "mixed");
   EXPECT_TRUE(std::filesystem::exists(dir / "t0000_000.png"));
   EXPECT_TRUE(std::filesystem::exists(dir / "t0001_001.png"));
@@ -76,11 +82,8 @@ TEST(TuskSet, WritesImagesAndAManifestThatReadsBack) {
 TEST(TuskSet, RecordsTheArcOfTheCircumferenceEachFaceShows) {
   const auto dir = std::filesystem::temp_directory_path() / "tuskprint_test_tusk_arcs";
   std::filesystem::remove_all(dir);
-  GeneratorOptions o = options_for_species("mixed");
-  o.ppi = 80;
+  GeneratorOptions o = small_mixed(80);
   o.sector_fraction = 0.5;
-  o.cdj_radius_min_mm = 20;
-  o.cdj_radius_max_mm = 22;
   const SetManifest m = generate_set(dir.string(), 4, 2, 78, o, "mixed");
   const SetManifest back = load_manifest(dir.string());
   ASSERT_EQ(back.slices_truth.size(), m.slices_truth.size());
