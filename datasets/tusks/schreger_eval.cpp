@@ -370,7 +370,7 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items) {
   return j;
 }
 
-plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_name) {
+plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_dir) {
   TP_CHECK(!r.link_by_shared_arc.empty(), kFailedPrecondition,
            "no linking by shared arc to chart: run the linking, on a set whose manifest records each face's arc "
            "(made by synth tusks since it records arc_start_deg and arc_span_deg)");
@@ -387,8 +387,10 @@ plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_name) {
     ++shown;
   }
   TP_CHECK(probes > 0, kFailedPrecondition, "no linking probes to chart");
+  std::filesystem::path dir(set_dir);
+  if (dir.filename().empty()) dir = dir.parent_path();  // "sets/K3/"
   std::ostringstream sub;
-  sub << set_name << ": " << ok << " / " << probes << " probes (" << std::fixed << std::setprecision(1)
+  sub << dir.filename().string() << ": " << ok << " / " << probes << " probes (" << std::fixed << std::setprecision(1)
       << 100.0 * ok / probes << " %), gallery " << r.link_gallery << " faces\n"
       << bins.str();
   chart.title("Adjacent face at rank 1, by shared arc")

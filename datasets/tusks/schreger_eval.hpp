@@ -96,8 +96,9 @@ nlohmann::json report_to_json(const EvalReport& r, bool with_items);
 
 // Adjacent-face linking at rank 1 by the arc a probe shares with its adjacent face: one bar per
 // bin of EvalReport::link_by_shared_arc (per cent of its probes), the 95 % target as a line, each
-// bin's probe count and the overall figure in the subtitle. Throws Error(kFailedPrecondition)
-// when the report has no such split (linking not run, or a manifest without arcs).
-plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_name);
+// bin's probe count, the set's name (the last folder of `set_dir`, with or without a trailing
+// '/') and the overall figure in the subtitle. Throws Error(kFailedPrecondition) when the report
+// has no such split (linking not run, or a manifest without arcs).
+plot::Chart shared_arc_chart(const EvalReport& r, const std::string& set_dir);
 
 }  // namespace tuskprint::datasets::tusks

@@ -63,7 +63,7 @@ double shared_arc_deg(const SliceTruth& a, const SliceTruth& b) {
     const double to = std::min(a.arc_start_deg + a.arc_span_deg, b.arc_start_deg + turn + b.arc_span_deg);
     shared += std::max(0.0, to - from);
   }
-  return std::min(shared, 360.0);
+  return shared;
 }
 
 SetManifest generate_set(const std::string& dir, int tusks, int slices, std::uint64_t seed,

@@ -141,8 +141,16 @@ TEST(EvalChart, LinkingBySharedArc) {
   r.link_gallery = 30;
   EXPECT_THROW(shared_arc_chart(r, "set"), Error);
   r.link_by_shared_arc = {{0, 30, 4, 1}, {30, 60, 0, 0}, {60, 90, 2, 2}, {90, 120, 0, 0}, {120, 360, 20, 19}};
-  const cv::Mat image = shared_arc_chart(r, "set").render(800, 600);
+  const cv::Mat image = shared_arc_chart(r, "sets/K3").render(800, 600);
   EXPECT_EQ(image.size(), cv::Size(800, 600));
+  auto same = [](const cv::Mat& a, const cv::Mat& b) { return cv::norm(a, b, cv::NORM_INF) == 0; };
+  // The set is named by its folder, with or without a trailing '/'.
+  EXPECT_TRUE(same(image, shared_arc_chart(r, "sets/K3/").render(800, 600)));
+  EXPECT_FALSE(same(image, shared_arc_chart(r, "sets/K4").render(800, 600)));
+  // Bins without probes draw nothing and are not listed.
+  EvalReport without_empty = r;
+  without_empty.link_by_shared_arc = {{0, 30, 4, 1}, {60, 90, 2, 2}, {120, 360, 20, 19}};
+  EXPECT_TRUE(same(image, shared_arc_chart(without_empty, "sets/K3").render(800, 600)));
   r.link_by_shared_arc = {{0, 30, 0, 0}, {120, 360, 0, 0}};
   EXPECT_NE(error_of([&] { shared_arc_chart(r, "set"); }).find("no linking probes"), std::string::npos);
 }
